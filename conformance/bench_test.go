@@ -1,0 +1,191 @@
+package conformance
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart/common"
+	"helm.sh/helm/v4/pkg/chart/common/util"
+	"helm.sh/helm/v4/pkg/chart/loader"
+	helmchart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+
+	"github.com/chartrender/chartrender"
+	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/values"
+)
+
+var ratios = flag.Bool("ratios", false, "TestBenchmarkRatios: run the side-by-side benchmarks and print helm/chartrender ratios")
+
+// benchCharts are the largest charts of the corpus.
+var benchCharts = []string{"kube-prometheus-stack", "bitnami-airflow", "argo-cd"}
+
+func benchChartPath(b testing.TB, id string) string {
+	p := filepath.Join(corpusDir(), "charts", id)
+	if _, err := os.Stat(p); err != nil {
+		b.Skipf("no corpus chart %s", p)
+	}
+	return p
+}
+
+// The pairs: for each operation, Helm's SDK doing it and chartrender doing it.
+type pair struct {
+	op          string
+	helm, ours func(b *testing.B, path string)
+}
+
+var pairs = []pair{
+	{"Load", benchHelmLoad, benchOurLoad},
+	{"Values", benchHelmValues, benchOurValues},
+	{"Render", benchHelmRender, benchOurRender},
+	{"RenderCold", benchHelmRender, benchOurRenderCold},
+}
+
+// Load: read a chart folder with all its subcharts.
+func benchHelmLoad(b *testing.B, path string) {
+	for b.Loop() {
+		if _, err := loader.Load(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchOurLoad(b *testing.B, path string) {
+	for b.Loop() {
+		if _, err := chart.Load(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Values: enable/alias dependencies and coalesce the chart's values with
+// (empty) user values. Helm's ProcessDependencies modifies the chart, so
+// it gets a fresh load each round, outside the timer.
+func benchHelmValues(b *testing.B, path string) {
+	for b.Loop() {
+		b.StopTimer()
+		c, err := loader.Load(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		ch := c.(*helmchart.Chart)
+		if err := chartutil.ProcessDependencies(ch, map[string]any{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := util.CoalesceValues(ch, map[string]any{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchOurValues(b *testing.B, path string) {
+	c, err := chart.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		p, err := chart.ProcessDependencies(c, map[string]any{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := values.Coalesce(p, map[string]any{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Render: everything `helm template` does after loading the chart
+// (dependencies, values, schema, templates, sorting), in deterministic mode.
+// Helm gets a freshly loaded chart each round, outside the timer, because it
+// modifies the chart it renders.
+func benchHelmRender(b *testing.B, path string) {
+	kv, err := common.ParseKubeVersion("v1.37.0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		c, err := loader.Load(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg := action.NewConfiguration()
+		cfg.CustomTemplateFuncs = deterministicFuncs()
+		inst := action.NewInstall(cfg)
+		inst.DryRunStrategy = action.DryRunClient
+		inst.ReleaseName, inst.Namespace, inst.Replace, inst.KubeVersion = "release-name", "default", true, kv
+		b.StartTimer()
+		if _, err := inst.RunWithContext(context.Background(), c, map[string]any{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var renderOpts = chartrender.Options{ReleaseName: "release-name", Namespace: "default", Deterministic: true}
+
+// benchOurRender renders many times with one Renderer: parse once, render many.
+func benchOurRender(b *testing.B, path string) {
+	c, err := chart.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := chartrender.NewRenderer(c)
+	for b.Loop() {
+		if _, err := r.Render(context.Background(), renderOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchOurRenderCold renders with a new Renderer each round: the cost of a
+// one-off render, parsing included.
+func benchOurRenderCold(b *testing.B, path string) {
+	c, err := chart.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := chartrender.Render(context.Background(), c, renderOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSideBySide(b *testing.B) {
+	for _, id := range benchCharts {
+		path := benchChartPath(b, id)
+		for _, p := range pairs {
+			b.Run(p.op+"/"+id+"/helm", func(b *testing.B) { b.ReportAllocs(); p.helm(b, path) })
+			b.Run(p.op+"/"+id+"/chartrender", func(b *testing.B) { b.ReportAllocs(); p.ours(b, path) })
+		}
+	}
+}
+
+// TestBenchmarkRatios runs each pair in the same process, one after the
+// other, and prints how many times faster chartrender is (helm ns/op divided
+// by chartrender ns/op). Run with -ratios.
+func TestBenchmarkRatios(t *testing.T) {
+	if !*ratios {
+		t.Skip("run with -ratios")
+	}
+	fmt.Printf("| operation | chart | helm | chartrender | helm/chartrender |\n|---|---|---|---|---|\n")
+	for _, id := range benchCharts {
+		path := benchChartPath(t, id)
+		for _, p := range pairs {
+			h := testing.Benchmark(func(b *testing.B) { p.helm(b, path) })
+			o := testing.Benchmark(func(b *testing.B) { p.ours(b, path) })
+			if h.N == 0 || o.N == 0 {
+				t.Errorf("%s/%s: a benchmark failed", p.op, id)
+				continue
+			}
+			fmt.Printf("| %s | %s | %.2f ms | %.2f ms | %.1fx |\n", p.op, id,
+				float64(h.NsPerOp())/1e6, float64(o.NsPerOp())/1e6, float64(h.NsPerOp())/float64(o.NsPerOp()))
+		}
+	}
+}

@@ -1,0 +1,636 @@
+package yamlx
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Helm reads YAML with go.yaml.in/yaml/v2 (YAML 1.1 scalar resolution) and
+// then converts the result to JSON and back (sigs.k8s.io/yaml). This file
+// reproduces both steps on top of gopkg.in/yaml.v3's parser: yaml.v3 builds
+// the node tree, and the tags of plain scalars are resolved here by YAML 1.1
+// rules instead of yaml.v3's YAML 1.2 ones.
+
+// ErrExcessiveAliasing is returned when alias expansion would build a
+// document far larger than its text (a "billion laughs" document).
+var ErrExcessiveAliasing = errors.New("yaml: document contains excessive aliasing")
+
+// SyntaxError is a YAML document that cannot be decoded. Its Error text is
+// the one sigs.k8s.io/yaml gives for the same document, e.g.
+// "error converting YAML to JSON: yaml: line 3: mapping values are not
+// allowed in this context".
+type SyntaxError struct {
+	// Line is the 1-based line the parser reported, or 0 when unknown.
+	Line int
+	// Msg is the parser's message without the "yaml: line N: " prefix.
+	Msg string
+	err error
+}
+
+func (e *SyntaxError) Error() string { return "error converting YAML to JSON: " + e.err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *SyntaxError) Unwrap() error { return e.err }
+
+// TypeError is a document whose top-level value is not of the type asked
+// for, e.g. a list where a map was expected. Its Error text is
+// sigs.k8s.io/yaml's.
+type TypeError struct {
+	// Got is the JSON type found: "array", "string", "number" or "bool".
+	Got string
+	// Want is the Go type wanted, e.g. "map[string]interface {}".
+	Want string
+}
+
+func (e *TypeError) Error() string {
+	return fmt.Sprintf("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type %s", e.Got, e.Want)
+}
+
+// Decode parses the first YAML document of data with YAML 1.1 typing, the
+// way go.yaml.in/yaml/v2 resolves it, with map keys turned into strings as
+// sigs.k8s.io/yaml turns them. Unlike Unmarshal, it keeps YAML's own scalar
+// types: integers are int64 (uint64 when they overflow int64), floats are
+// float64 (possibly NaN or ±Inf), timestamps stay strings. Maps are
+// map[string]any and sequences []any. An empty document is nil.
+func Decode(data []byte) (any, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, syntaxError(err)
+	}
+	d := decoder{budget: aliasBudget(len(data))}
+	return d.node(&doc)
+}
+
+// Unmarshal parses the first YAML document of data exactly as
+// sigs.k8s.io/yaml.Unmarshal into an interface{} does: YAML 1.1 typing, then
+// the JSON data model (every number a float64). NaN and infinities are
+// errors, as they are for encoding/json.
+func Unmarshal(data []byte) (any, error) {
+	v, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return jsonTyped(v)
+}
+
+// UnmarshalMap is Unmarshal for a document that must be a map, as when Helm
+// decodes into a map[string]interface{}. An empty document gives an empty
+// map.
+func UnmarshalMap(data []byte) (map[string]any, error) {
+	v, err := Unmarshal(data)
+	if err != nil {
+		return nil, err
+	}
+	switch v := v.(type) {
+	case nil:
+		return map[string]any{}, nil
+	case map[string]any:
+		return v, nil
+	default:
+		return nil, &TypeError{Got: jsonTypeName(v), Want: "map[string]interface {}"}
+	}
+}
+
+// UnmarshalSlice is Unmarshal for a document that must be a sequence, as
+// when Helm decodes into a []interface{}. An empty document gives nil.
+func UnmarshalSlice(data []byte) ([]any, error) {
+	v, err := Unmarshal(data)
+	if err != nil {
+		return nil, err
+	}
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		return v, nil
+	default:
+		return nil, &TypeError{Got: jsonTypeName(v), Want: "[]interface {}"}
+	}
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case bool:
+		return "bool"
+	default:
+		return "number"
+	}
+}
+
+func syntaxError(err error) error {
+	msg := err.Error()
+	e := &SyntaxError{Msg: strings.TrimPrefix(msg, "yaml: "), err: err}
+	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				e.Line, e.Msg = n, rest[i+2:]
+			}
+		}
+	}
+	return e
+}
+
+// aliasBudget bounds how many values one document may expand to: far more
+// than any real document holds, far less than an alias bomb asks for.
+func aliasBudget(size int) int { return 1<<20 + 64*size }
+
+type decoder struct {
+	budget int // values still allowed to be built
+}
+
+func (d *decoder) node(n *yaml.Node) (any, error) {
+	if d.budget--; d.budget < 0 {
+		return nil, &SyntaxError{Msg: "document contains excessive aliasing", err: ErrExcessiveAliasing}
+	}
+	switch n.Kind {
+	case 0:
+		return nil, nil
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return d.node(n.Content[0])
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, nil
+		}
+		return d.node(n.Alias)
+	case yaml.ScalarNode:
+		return scalar(n)
+	case yaml.SequenceNode:
+		out := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			v, err := d.node(c)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		if err := d.fill(n, out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("yaml: unexpected node kind %d", n.Kind)
+}
+
+// fill sets the pairs of mapping node n into out. As in yaml.v2, a merge key
+// (<<) writes the merged maps' keys at the point where it stands, so keys
+// after it override merged ones and merged ones override keys before it.
+func (d *decoder) fill(n *yaml.Node, out map[string]any) error {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if isMerge(k) {
+			if err := d.merge(v, out); err != nil {
+				return err
+			}
+			continue
+		}
+		key, err := d.node(k)
+		if err != nil {
+			return err
+		}
+		val, err := d.node(v)
+		if err != nil {
+			return err
+		}
+		ks, err := keyString(key, val)
+		if err != nil {
+			return err
+		}
+		out[ks] = val
+	}
+	return nil
+}
+
+var errMergeValue = &SyntaxError{Msg: "map merge requires map or sequence of maps as the value",
+	err: errors.New("yaml: map merge requires map or sequence of maps as the value")}
+
+func (d *decoder) merge(v *yaml.Node, out map[string]any) error {
+	mapping := func(n *yaml.Node) (*yaml.Node, bool) {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		return n, n.Kind == yaml.MappingNode
+	}
+	switch v.Kind {
+	case yaml.MappingNode, yaml.AliasNode:
+		m, ok := mapping(v)
+		if !ok {
+			return errMergeValue
+		}
+		return d.fill(m, out)
+	case yaml.SequenceNode:
+		// Earlier maps take precedence: apply them last.
+		for i := len(v.Content) - 1; i >= 0; i-- {
+			m, ok := mapping(v.Content[i])
+			if !ok {
+				return errMergeValue
+			}
+			if err := d.fill(m, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return errMergeValue
+}
+
+func isMerge(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode || n.Value != "<<" {
+		return false
+	}
+	return n.Style == 0 || (n.Style&yaml.TaggedStyle != 0 && n.Tag == "!!merge")
+}
+
+// keyString turns a decoded key into the string sigs.k8s.io/yaml uses.
+func keyString(k, v any) (string, error) {
+	switch k := k.(type) {
+	case string:
+		return k, nil
+	case int64:
+		return strconv.FormatInt(k, 10), nil
+	case float64:
+		s := strconv.FormatFloat(k, 'g', -1, 32)
+		switch s {
+		case "+Inf":
+			s = ".inf"
+		case "-Inf":
+			s = "-.inf"
+		case "NaN":
+			s = ".nan"
+		}
+		return s, nil
+	case bool:
+		return strconv.FormatBool(k), nil
+	case map[string]any, []any:
+		return "", &SyntaxError{Msg: "invalid map key", err: fmt.Errorf("yaml: invalid map key: %#v", k)}
+	}
+	return "", &SyntaxError{err: fmt.Errorf("unsupported map key of type: %s, key: %+#v, value: %+#v", reflect.TypeOf(k), k, v)}
+}
+
+// scalar resolves a scalar node as yaml.v2 does.
+func scalar(n *yaml.Node) (any, error) {
+	explicit := n.Style&yaml.TaggedStyle != 0
+	if !explicit {
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return n.Value, nil
+		}
+		return resolvePlain(n.Value), nil
+	}
+	switch n.Tag {
+	case "!!str":
+		return n.Value, nil
+	case "!!binary":
+		b, err := base64.StdEncoding.DecodeString(n.Value)
+		if err != nil {
+			return nil, &SyntaxError{Msg: "!!binary value contains invalid base64 data",
+				err: errors.New("yaml: !!binary value contains invalid base64 data")}
+		}
+		return string(b), nil
+	case "!!null", "!!bool", "!!int", "!!float", "!!timestamp":
+		return resolveTagged(n)
+	}
+	// Any other tag (a custom one, !!map on a scalar, ...) leaves the text as is.
+	return n.Value, nil
+}
+
+func resolveTagged(n *yaml.Node) (any, error) {
+	v := resolvePlain(n.Value)
+	if n.Tag == "!!timestamp" {
+		if _, ok := parseTimestamp(n.Value); ok {
+			return n.Value, nil
+		}
+	}
+	ok := false
+	switch n.Tag {
+	case "!!null":
+		ok = v == nil
+	case "!!bool":
+		_, ok = v.(bool)
+	case "!!int":
+		switch v.(type) {
+		case int64, uint64:
+			ok = true
+		}
+	case "!!float":
+		switch x := v.(type) {
+		case float64:
+			ok = true
+		case int64:
+			v, ok = float64(x), true
+		case uint64:
+			v, ok = float64(x), true
+		}
+	}
+	if !ok {
+		msg := fmt.Sprintf("cannot decode %s `%s` as a %s", tagOf(v, n.Value), n.Value, n.Tag)
+		return nil, &SyntaxError{Line: n.Line, Msg: msg, err: errors.New("yaml: " + msg)}
+	}
+	return v, nil
+}
+
+func tagOf(v any, text string) string {
+	switch v.(type) {
+	case nil:
+		return "!!null"
+	case bool:
+		return "!!bool"
+	case int64, uint64:
+		return "!!int"
+	case float64:
+		return "!!float"
+	}
+	if _, ok := parseTimestamp(text); ok {
+		return "!!timestamp"
+	}
+	return "!!str"
+}
+
+// resolvePlain gives the value of a plain (unquoted, untagged) scalar under
+// yaml.v2's YAML 1.1 rules.
+func resolvePlain(s string) any {
+	if s == "" {
+		return nil
+	}
+	switch s {
+	case "~", "null", "Null", "NULL":
+		return nil
+	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
+		return true
+	case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+		return false
+	case ".nan", ".NaN", ".NAN":
+		return math.NaN()
+	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+		return math.Inf(1)
+	case "-.inf", "-.Inf", "-.INF":
+		return math.Inf(-1)
+	}
+	switch c := s[0]; {
+	case c == '.':
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	case c == '+' || c == '-' || ('0' <= c && c <= '9'):
+		if _, ok := parseTimestamp(s); ok {
+			return s // yaml.v2 keeps timestamps as text when decoding into interface{}
+		}
+		plain := strings.ReplaceAll(s, "_", "")
+		if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return i
+		}
+		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return u
+		}
+		if isYAMLFloat(plain) {
+			if f, err := strconv.ParseFloat(plain, 64); err == nil {
+				return f
+			}
+		}
+		if rest, ok := strings.CutPrefix(plain, "0b"); ok {
+			if i, err := strconv.ParseInt(rest, 2, 64); err == nil {
+				return i
+			}
+			if u, err := strconv.ParseUint(rest, 2, 64); err == nil {
+				return u
+			}
+		} else if rest, ok := strings.CutPrefix(plain, "-0b"); ok {
+			if i, err := strconv.ParseInt("-"+rest, 2, 64); err == nil {
+				return i
+			}
+		}
+	}
+	return s
+}
+
+// isYAMLFloat matches yaml.v2's float syntax:
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+func isYAMLFloat(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	} else {
+		if digits() == 0 {
+			return false
+		}
+		if i < len(s) && s[i] == '.' {
+			i++
+			digits()
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+var timestampFormats = []string{
+	"2006-1-2T15:4:5.999999999Z07:00",
+	"2006-1-2t15:4:5.999999999Z07:00",
+	"2006-1-2 15:4:5.999999999",
+	"2006-1-2",
+}
+
+// parseTimestamp reports whether s is one of the timestamp forms yaml.v2
+// recognises (four digits and a dash first, then a known layout).
+func parseTimestamp(s string) (time.Time, bool) {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i != 4 || i == len(s) || s[i] != '-' {
+		return time.Time{}, false
+	}
+	for _, layout := range timestampFormats {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// UnsupportedValueError is a NaN or infinite number, which JSON (and so
+// Helm) cannot represent.
+type UnsupportedValueError struct{ Value float64 }
+
+func (e *UnsupportedValueError) Error() string {
+	return "error converting YAML to JSON: json: unsupported value: " + strconv.FormatFloat(e.Value, 'g', -1, 64)
+}
+
+// jsonTyped converts a decoded tree to the JSON data model in place of a
+// json.Marshal/json.Unmarshal round trip: integers become float64, strings
+// are coerced to valid UTF-8 the way encoding/json coerces them.
+func jsonTyped(v any) (any, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			t, err := jsonTyped(e)
+			if err != nil {
+				return nil, err
+			}
+			x[k] = t
+			if !utf8.ValidString(k) {
+				delete(x, k)
+				x[validUTF8(k)] = t
+			}
+		}
+		return x, nil
+	case []any:
+		for i, e := range x {
+			t, err := jsonTyped(e)
+			if err != nil {
+				return nil, err
+			}
+			x[i] = t
+		}
+		return x, nil
+	case int64:
+		return float64(x), nil
+	case uint64:
+		return float64(x), nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, &UnsupportedValueError{Value: x}
+		}
+		return x, nil
+	case string:
+		if !utf8.ValidString(x) {
+			return validUTF8(x), nil
+		}
+		return x, nil
+	}
+	return v, nil
+}
+
+// validUTF8 replaces each invalid byte with U+FFFD, as encoding/json does.
+func validUTF8(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// SplitDocuments splits a multi-document YAML stream the way Kubernetes'
+// YAMLReader does for Helm: a line starting with "---" ends a document, and
+// only spaces or a comment may follow the marker on that line. Empty
+// documents are dropped. Each document keeps its trailing newline.
+func SplitDocuments(data []byte) ([][]byte, error) {
+	var docs [][]byte
+	var cur []byte
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			data = nil
+		}
+		if rest, ok := bytes.CutPrefix(line, []byte("---")); ok {
+			trimmed := strings.TrimSpace(string(rest))
+			if trimmed != "" && trimmed[0] != '#' {
+				return nil, fmt.Errorf("invalid Yaml document separator: %s", trimmed)
+			}
+			if len(cur) > 0 {
+				docs = append(docs, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line...)
+	}
+	if len(cur) > 0 {
+		docs = append(docs, cur)
+	}
+	return docs, nil
+}
+
+// LoadValues reads a values file as Helm v4 does: every document of the
+// stream is decoded as a map (YAML 1.1 typing, JSON data model) and the
+// documents are merged in order, later ones winning. Empty documents count
+// as empty maps.
+func LoadValues(data []byte) (map[string]any, error) {
+	docs, err := SplitDocuments(data)
+	if err != nil {
+		return nil, fmt.Errorf("error reading yaml document: %w", err)
+	}
+	values := map[string]any{}
+	for _, doc := range docs {
+		m, err := UnmarshalMap(doc)
+		if err != nil {
+			return nil, fmt.Errorf("cannot unmarshal yaml document: %w", err)
+		}
+		values = MergeMaps(values, m)
+	}
+	return values, nil
+}
+
+// LoadValuesFirst reads only the first document of a values file, as Helm
+// v3 does.
+func LoadValuesFirst(data []byte) (map[string]any, error) {
+	return UnmarshalMap(data)
+}
+
+// MergeMaps returns a new map with the entries of a overlaid by those of b,
+// recursing where both hold maps. Neither argument is modified; nested maps
+// that only one side holds are shared with the result.
+func MergeMaps(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		if bm, ok := v.(map[string]any); ok {
+			if am, ok := out[k].(map[string]any); ok {
+				out[k] = MergeMaps(am, bm)
+				continue
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
