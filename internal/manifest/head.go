@@ -1,0 +1,176 @@
+package manifest
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/chartrender/chartrender/internal/yamlx"
+)
+
+// Head holds the fields of a document that Helm reads to sort it: the same
+// shape as Helm's SimpleHead, so decoding errors read the same.
+type Head struct {
+	APIVersion string    `json:"apiVersion"`
+	Kind       string    `json:"kind,omitempty"`
+	Metadata   *Metadata `json:"metadata,omitempty"`
+}
+
+// Metadata is the part of metadata a Head keeps.
+type Metadata struct {
+	Name        string            `json:"name"`
+	Annotations map[string]string `json:"annotations"`
+}
+
+// Name returns metadata.name, or "" when the document has no metadata.
+func (h *Head) Name() string {
+	if h == nil || h.Metadata == nil {
+		return ""
+	}
+	return h.Metadata.Name
+}
+
+// Annotations returns metadata.annotations, or nil.
+func (h *Head) Annotations() map[string]string {
+	if h == nil || h.Metadata == nil {
+		return nil
+	}
+	return h.Metadata.Annotations
+}
+
+// SimpleHead mirrors Helm's util.SimpleHead exactly (its metadata is an
+// anonymous struct), so that encoding/json reports type mismatches with the
+// same words as Helm.
+type SimpleHead struct {
+	Version  string `json:"apiVersion"`
+	Kind     string `json:"kind,omitempty"`
+	Metadata *struct {
+		Name        string            `json:"name"`
+		Annotations map[string]string `json:"annotations"`
+	} `json:"metadata,omitempty"`
+}
+
+// ParseHead decodes the head of one YAML document the way Helm does with
+// sigs.k8s.io/yaml: the YAML (1.1) is converted to JSON, numbers and booleans
+// bound for string fields are turned into strings, and the JSON is decoded
+// with encoding/json (field names match case-insensitively). Errors read like
+// Helm's ("error converting YAML to JSON: ..." or "error unmarshaling JSON:
+// while decoding JSON: ..."); helm3 selects Helm v3.22.0's type name in them.
+func ParseHead(doc string, helm3 bool) (*Head, error) {
+	// Decode keeps YAML's integer type, which matters for numbers bound for
+	// string fields (12345678 stays "12345678", not "1.2345678e+07").
+	v, err := yamlx.Decode([]byte(doc))
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(stringify(v, targetHead))
+	if err != nil {
+		return nil, &HeadError{msg: "error converting YAML to JSON: " + err.Error()}
+	}
+	var sh SimpleHead
+	if err := json.Unmarshal(data, &sh); err != nil {
+		helmType := "util.SimpleHead"
+		if helm3 {
+			helmType = "releaseutil.SimpleHead"
+		}
+		msg := strings.ReplaceAll(err.Error(), "manifest.SimpleHead", helmType)
+		return nil, &HeadError{msg: "error unmarshaling JSON: while decoding JSON: " + msg}
+	}
+	h := &Head{APIVersion: sh.Version, Kind: sh.Kind}
+	if sh.Metadata != nil {
+		h.Metadata = &Metadata{Name: sh.Metadata.Name, Annotations: sh.Metadata.Annotations}
+	}
+	return h, nil
+}
+
+// HeadError is a document head that does not decode into Helm's SimpleHead.
+type HeadError struct{ msg string }
+
+func (e *HeadError) Error() string { return e.msg }
+
+// target says what Go value a YAML node is bound for, as sigs.k8s.io/yaml
+// tracks it during its YAML-to-JSON conversion.
+type target int
+
+const (
+	targetNone target = iota
+	targetHead
+	targetMetadata
+	targetString
+	targetStringMap
+)
+
+// fieldTarget finds the field of a struct target that a JSON key binds to:
+// an exact match, else a case-insensitive one, as encoding/json does.
+func fieldTarget(t target, key string) target {
+	var fields []struct {
+		name string
+		t    target
+	}
+	switch t {
+	case targetHead:
+		fields = []struct {
+			name string
+			t    target
+		}{{"apiVersion", targetString}, {"kind", targetString}, {"metadata", targetMetadata}}
+	case targetMetadata:
+		fields = []struct {
+			name string
+			t    target
+		}{{"name", targetString}, {"annotations", targetStringMap}}
+	default:
+		return targetNone
+	}
+	for _, f := range fields {
+		if f.name == key {
+			return f.t
+		}
+	}
+	for _, f := range fields {
+		if strings.EqualFold(f.name, key) {
+			return f.t
+		}
+	}
+	return targetNone
+}
+
+// stringify returns a copy of v in which numbers and booleans bound for
+// string fields are strings, as sigs.k8s.io/yaml converts them. The input
+// is not modified.
+func stringify(v any, t target) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			switch t {
+			case targetHead, targetMetadata:
+				out[k] = stringify(e, fieldTarget(t, k))
+			case targetStringMap:
+				out[k] = stringify(e, targetString)
+			default:
+				out[k] = e
+			}
+		}
+		return out
+	case []any:
+		// Slices only hold strings in Helm's head when the target is a
+		// slice, which SimpleHead has none of.
+		return x
+	}
+	if t != targetString {
+		return v
+	}
+	switch x := v.(type) {
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 32)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	}
+	return v
+}

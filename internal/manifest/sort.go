@@ -1,0 +1,180 @@
+package manifest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"path"
+	"slices"
+	"strings"
+)
+
+// InstallOrder is the order in which Helm v4 lists documents by kind. Kinds
+// not in the list come after all listed ones, sorted by name.
+var InstallOrder = []string{
+	"PriorityClass",
+	"Namespace",
+	"NetworkPolicy",
+	"ResourceQuota",
+	"LimitRange",
+	"PodSecurityPolicy",
+	"PodDisruptionBudget",
+	"ServiceAccount",
+	"Secret",
+	"SecretList",
+	"ConfigMap",
+	"StorageClass",
+	"PersistentVolume",
+	"PersistentVolumeClaim",
+	"CustomResourceDefinition",
+	"ClusterRole",
+	"ClusterRoleList",
+	"ClusterRoleBinding",
+	"ClusterRoleBindingList",
+	"Role",
+	"RoleList",
+	"RoleBinding",
+	"RoleBindingList",
+	"Service",
+	"DaemonSet",
+	"Pod",
+	"ReplicationController",
+	"ReplicaSet",
+	"Deployment",
+	"HorizontalPodAutoscaler",
+	"StatefulSet",
+	"Job",
+	"CronJob",
+	"IngressClass",
+	"Ingress",
+	"APIService",
+	"MutatingWebhookConfiguration",
+	"ValidatingWebhookConfiguration",
+}
+
+// InstallOrderV3 is Helm v3's install order: InstallOrder without the two
+// webhook configuration kinds, which v3 sorts as unknown kinds.
+var InstallOrderV3 = InstallOrder[:len(InstallOrder)-2]
+
+// CompareKinds orders two kinds as Helm's install order does: listed kinds
+// by their position, then unlisted kinds by byte order ("" first). It
+// returns a negative number, zero or a positive number. helm3 selects
+// [InstallOrderV3].
+func CompareKinds(a, b string, helm3 bool) int {
+	order := InstallOrder
+	if helm3 {
+		order = InstallOrderV3
+	}
+	ia := slices.Index(order, a)
+	ib := slices.Index(order, b)
+	switch {
+	case ia < 0 && ib < 0:
+		return strings.Compare(a, b)
+	case ia < 0:
+		return 1
+	case ib < 0:
+		return -1
+	}
+	return ia - ib
+}
+
+// Manifest is a document without a hook annotation.
+type Manifest struct {
+	// Path is the template the document was rendered from.
+	Path string
+	// Content is the document text, as split.
+	Content string
+	// Head is the decoded head of the document.
+	Head *Head
+}
+
+// Options configure [Sort].
+type Options struct {
+	// Helm3 selects Helm v3.22.0 document splitting and log text.
+	Helm3 bool
+	// Warn, if set, receives the line Helm logs when it drops a document
+	// with an unknown hook event.
+	Warn func(msg string)
+}
+
+// ParseError is a document that is not valid YAML or does not have the
+// shape Helm expects of a Kubernetes object.
+type ParseError struct {
+	// Path is the template the document came from.
+	Path string
+	// Err is the decoding error.
+	Err error
+}
+
+func (e *ParseError) Error() string { return "YAML parse error on " + e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the decoding error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Sort splits every rendered file into documents and sorts them into hooks
+// and manifests, as Helm does before printing a release.
+//
+// Files are visited in byte order of their names; names whose base starts
+// with "_" and files that are only whitespace are skipped. A document with a
+// helm.sh/hook annotation is a hook, unless one of its events is unknown, in
+// which case it is dropped. Both lists are then stably sorted by
+// [CompareKinds]; hooks are not sorted by weight. The first document that
+// fails to decode stops the sort with a *ParseError. files is not modified.
+func Sort(ctx context.Context, files map[string]string, opts Options) (hooks []*Hook, manifests []*Manifest, err error) {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		content := files[name]
+		if strings.HasPrefix(path.Base(name), "_") || strings.TrimSpace(content) == "" {
+			continue
+		}
+		for _, doc := range SplitManifests(content, opts.Helm3) {
+			head, err := ParseHead(doc, opts.Helm3)
+			if err != nil {
+				return nil, nil, &ParseError{Path: name, Err: err}
+			}
+			events, isHook := head.Annotations()[HookAnnotation]
+			if !isHook {
+				manifests = append(manifests, &Manifest{Path: name, Content: doc, Head: head})
+				continue
+			}
+			h, ok := newHook(name, doc, head, events)
+			if !ok {
+				if opts.Warn != nil {
+					opts.Warn(unknownHookMessage(events, opts.Helm3))
+				}
+				continue
+			}
+			hooks = append(hooks, h)
+		}
+	}
+	slices.SortStableFunc(hooks, func(a, b *Hook) int { return CompareKinds(a.Head.Kind, b.Head.Kind, opts.Helm3) })
+	slices.SortStableFunc(manifests, func(a, b *Manifest) int { return CompareKinds(a.Head.Kind, b.Head.Kind, opts.Helm3) })
+	return hooks, manifests, nil
+}
+
+// unknownHookMessage is the line Helm logs on stderr when it skips a hook
+// (Helm v3's logger prefixes the source position).
+func unknownHookMessage(events string, helm3 bool) string {
+	if helm3 {
+		return fmt.Sprintf("manifest_sorter.go:199: info: skipping unknown hook: %q", events)
+	}
+	var b bytes.Buffer
+	l := slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	l.Info("skipping unknown hooks", "hookTypes", events)
+	return strings.TrimSuffix(b.String(), "\n")
+}

@@ -1,0 +1,106 @@
+package chartrender
+
+import "os"
+
+// DefaultReleaseName and DefaultNamespace are what `helm template` uses
+// when no release name or namespace is given.
+const (
+	DefaultReleaseName = "release-name"
+	DefaultNamespace   = "default"
+)
+
+// Options are the settings of one render. They correspond to the flags of
+// `helm template`; the zero value renders like `helm template CHART`.
+type Options struct {
+	// ReleaseName is .Release.Name; "" means DefaultReleaseName.
+	ReleaseName string
+	// Namespace is .Release.Namespace; "" means DefaultNamespace.
+	Namespace string
+
+	// User-supplied values, merged in Helm's order: ValueFiles (-f) first,
+	// then JSONValues (--set-json), Values (--set), StringValues
+	// (--set-string), FileValues (--set-file) and LiteralValues
+	// (--set-literal). Later sources win.
+	ValueFiles    []string
+	Values        []string
+	StringValues  []string
+	FileValues    []string
+	JSONValues    []string
+	LiteralValues []string
+
+	// KubeVersion overrides .Capabilities.KubeVersion (--kube-version),
+	// e.g. "1.30" or "v1.30.2".
+	KubeVersion string
+	// APIVersions are added to .Capabilities.APIVersions (--api-versions).
+	APIVersions []string
+
+	// IsUpgrade sets .Release.IsUpgrade instead of .Release.IsInstall
+	// (--is-upgrade).
+	IsUpgrade bool
+	// IncludeCRDs puts the charts' crds/ files in the result and the output
+	// (--include-crds).
+	IncludeCRDs bool
+	// SkipCRDs is accepted for compatibility (--skip-crds). As in
+	// `helm template`, it changes nothing: CRDs are only installed by
+	// commands that talk to a cluster.
+	SkipCRDs bool
+	// SkipTests leaves out hooks on the test event (--skip-tests).
+	SkipTests bool
+	// DisableHooks leaves out every hook (--no-hooks).
+	DisableHooks bool
+	// SkipSchemaValidation skips values.schema.json checks
+	// (--skip-schema-validation).
+	SkipSchemaValidation bool
+
+	// ShowOnly limits the output to the documents rendered from templates
+	// matching these patterns (--show-only), e.g. "templates/service.yaml"
+	// or "charts/*/templates/*". Patterns use filepath.Match syntax and are
+	// matched against the template path without the chart name.
+	ShowOnly []string
+
+	// Deterministic replaces random and time-dependent template functions
+	// with fixed ones, so that every render of the same input gives the same
+	// bytes.
+	Deterministic bool
+	// EnableDNS lets getHostByName resolve names (--enable-dns).
+	EnableDNS bool
+	// Helm3 renders as Helm v3.22.0 does instead of Helm v4.3.1.
+	Helm3 bool
+
+	// ReadFile reads the files named by ValueFiles and FileValues. Nil
+	// means os.ReadFile.
+	ReadFile func(name string) ([]byte, error)
+	// Warn, if set, receives the warnings Helm logs on stderr while
+	// rendering (values coalescing, dependency conditions, skipped hooks,
+	// deprecated charts, ...), each formatted as the line that Helm prints
+	// (e.g. `level=INFO msg="skipping unknown hooks" hookTypes=bogus`),
+	// without a trailing newline.
+	Warn func(msg string)
+}
+
+func (o *Options) releaseName() string {
+	if o.ReleaseName == "" {
+		return DefaultReleaseName
+	}
+	return o.ReleaseName
+}
+
+func (o *Options) namespace() string {
+	if o.Namespace == "" {
+		return DefaultNamespace
+	}
+	return o.Namespace
+}
+
+func (o *Options) readFile() func(string) ([]byte, error) {
+	if o.ReadFile == nil {
+		return os.ReadFile
+	}
+	return o.ReadFile
+}
+
+func (o *Options) warn(msg string) {
+	if o.Warn != nil {
+		o.Warn(msg)
+	}
+}

@@ -1,0 +1,267 @@
+package chartrender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/engine"
+	"github.com/chartrender/chartrender/internal/manifest"
+	"github.com/chartrender/chartrender/schema"
+	"github.com/chartrender/chartrender/values"
+)
+
+// A Renderer renders one loaded chart, any number of times. It keeps the
+// parsed templates between renders, so only the first render of a chart
+// parses it. A Renderer is safe for concurrent use; it never modifies the
+// chart.
+type Renderer struct {
+	chart *chart.Chart
+
+	mu      sync.Mutex
+	engines map[engineKey]*engine.Engine
+}
+
+type engineKey struct{ deterministic, enableDNS, helm3 bool }
+
+// NewRenderer returns a Renderer for c. The chart must not be modified
+// while the Renderer is in use.
+func NewRenderer(c *chart.Chart) *Renderer {
+	return &Renderer{chart: c, engines: make(map[engineKey]*engine.Engine)}
+}
+
+func (r *Renderer) engine(o *Options) *engine.Engine {
+	k := engineKey{o.Deterministic, o.EnableDNS, o.Helm3}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.engines[k]
+	if !ok {
+		e = engine.New(engine.Options{Deterministic: o.Deterministic, EnableDNS: o.EnableDNS, Helm3: o.Helm3})
+		r.engines[k] = e
+	}
+	return e
+}
+
+// Render renders c once with opts. See [Renderer.Render].
+func Render(ctx context.Context, c *chart.Chart, opts Options) (*Result, error) {
+	return NewRenderer(c).Render(ctx, opts)
+}
+
+// RenderPath loads the chart at path (a directory or a .tgz archive) and
+// renders it with opts, as `helm template NAME PATH` does.
+func RenderPath(ctx context.Context, path string, opts Options) (*Result, error) {
+	kv, err := parseKubeVersion(&opts)
+	if err != nil {
+		return nil, err
+	}
+	user, err := mergeValues(&opts)
+	if err != nil {
+		return nil, err
+	}
+	c, err := (&chart.Loader{Helm3: opts.Helm3}).Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return NewRenderer(c).render(ctx, &opts, kv, user)
+}
+
+// Render renders the chart as `helm template` does, with the steps in
+// Helm's order: the user values are merged; the chart's type and
+// dependencies are checked; the release name is validated; subcharts are
+// enabled, aliased and given their import-values; the values are coalesced
+// and checked against the charts' schemas; the chart's kubeVersion is
+// checked; every template is rendered; and the documents are split and
+// sorted into CRDs, manifests and hooks.
+//
+// Errors carry Helm's messages. Errors from the last steps (kubeVersion,
+// templates, invalid YAML) are *RenderError values. When ctx is done,
+// Render stops and returns ctx's error.
+func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
+	kv, err := parseKubeVersion(&opts)
+	if err != nil {
+		return nil, err
+	}
+	user, err := mergeValues(&opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.render(ctx, &opts, kv, user)
+}
+
+func parseKubeVersion(o *Options) (*values.KubeVersion, error) {
+	if o.KubeVersion == "" {
+		return nil, nil
+	}
+	kv, err := values.ParseOptions{Helm3: o.Helm3}.ParseKubeVersion(o.KubeVersion)
+	if err != nil {
+		return nil, fmt.Errorf("invalid kube version '%s': %w", o.KubeVersion, err)
+	}
+	return kv, nil
+}
+
+func mergeValues(o *Options) (map[string]any, error) {
+	vo := values.Options{
+		ValueFiles:    o.ValueFiles,
+		Values:        o.Values,
+		StringValues:  o.StringValues,
+		FileValues:    o.FileValues,
+		JSONValues:    o.JSONValues,
+		LiteralValues: o.LiteralValues,
+		Helm3:         o.Helm3,
+	}
+	return vo.Merge(o.readFile())
+}
+
+// validName is Helm's release name rule.
+var validName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+
+const maxReleaseNameLen = 53
+
+// ValidateReleaseName checks a release name as Helm does: at most 53
+// characters of lowercase letters, digits, '-' and '.', starting and ending
+// with a letter or digit.
+func ValidateReleaseName(name string) error {
+	if name == "" {
+		return errors.New("no name provided")
+	}
+	if len(name) > maxReleaseNameLen || !validName.MatchString(name) {
+		return fmt.Errorf("invalid release name, must match regex %s and the length must not be longer than %d",
+			validName.String(), maxReleaseNameLen)
+	}
+	return nil
+}
+
+func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersion, user map[string]any) (*Result, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c := r.chart
+	if c == nil || c.Metadata == nil {
+		return nil, errors.New("chart has no metadata")
+	}
+	if t := c.Metadata.Type; t != "" && t != "application" {
+		return nil, &NotInstallableError{Type: t}
+	}
+	if c.Metadata.Deprecated {
+		if o.Helm3 {
+			o.warn("WARNING: This chart is deprecated")
+		} else {
+			o.warn(logLine("WARN", "this chart is deprecated"))
+		}
+	}
+	if len(c.Metadata.Dependencies) > 0 {
+		if err := chart.CheckDependencies(c); err != nil {
+			if o.Helm3 {
+				return nil, fmt.Errorf("An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: %w", err)
+			}
+			return nil, fmt.Errorf("an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: %w", err)
+		}
+	}
+	if c.Metadata.APIVersion == "v3" {
+		return nil, ErrInvalidAPIVersion
+	}
+
+	name, ns := o.releaseName(), o.namespace()
+	if err := ValidateReleaseName(name); err != nil {
+		err = fmt.Errorf("release name %q: %w", name, err)
+		if o.Helm3 {
+			return nil, err
+		}
+		o.warn(logLine("ERROR", "release name check failed", "error", err.Error()))
+		return nil, fmt.Errorf("release name check failed: %w", err)
+	}
+
+	pc, err := chart.DependencyOptions{Helm3: o.Helm3, Warn: o.helmWarn()}.ProcessDependencies(c, user)
+	if err != nil {
+		if o.Helm3 {
+			return nil, err
+		}
+		o.warn(logLine("ERROR", "chart dependencies processing failed", "error", err.Error()))
+		return nil, fmt.Errorf("chart dependencies processing failed: %w", err)
+	}
+
+	caps := values.DefaultCapabilities(o.Helm3)
+	if kv != nil {
+		caps.KubeVersion = *kv
+	}
+	caps.APIVersions = append(caps.APIVersions, o.APIVersions...)
+
+	vals, err := values.CoalesceOptions{Helm3: o.Helm3, Warn: o.helmWarn()}.Coalesce(pc, user)
+	if err != nil {
+		return nil, err
+	}
+	if !o.SkipSchemaValidation {
+		if err := schema.Validate(pc, vals); err != nil {
+			return nil, err
+		}
+	}
+	top := values.ToRenderValues(pc, vals, values.ReleaseOptions{
+		Name:      name,
+		Namespace: ns,
+		Revision:  1,
+		IsUpgrade: o.IsUpgrade,
+		IsInstall: !o.IsUpgrade,
+	}, caps)
+
+	// From here on Helm has a release object: errors are RenderErrors.
+	kubeVersion := caps.KubeVersion.Version
+	if o.Helm3 {
+		kubeVersion = caps.KubeVersion.String()
+	}
+	if err := chart.CheckKubeVersion(pc, kubeVersion); err != nil {
+		return nil, &RenderError{Err: err, Debug: "\n"}
+	}
+	files, err := r.engine(o).Render(ctx, pc, top)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return nil, err
+		}
+		return nil, &RenderError{Err: err, Debug: "\n"}
+	}
+
+	res := &Result{ReleaseName: name, Namespace: ns, showOnly: slices.Clone(o.ShowOnly), helm3: o.Helm3}
+	notesPath := path.Join(pc.Name(), "templates", notesFile)
+	docs := make(map[string]string, len(files))
+	for k, v := range files {
+		if strings.HasSuffix(k, notesFile) {
+			if k == notesPath {
+				res.Notes = v
+			}
+			continue
+		}
+		docs[k] = v
+	}
+
+	hooks, manifests, err := manifest.Sort(ctx, docs, manifest.Options{Helm3: o.Helm3, Warn: o.Warn})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return nil, err
+		}
+		return nil, &RenderError{Err: err, Debug: debugDump(docs)}
+	}
+	if o.IncludeCRDs {
+		for _, crd := range pc.CRDObjects() {
+			res.CRDs = append(res.CRDs, CRD{Source: crd.Filename, Content: string(crd.File.Data)})
+		}
+	}
+	for _, m := range manifests {
+		res.Manifests = append(res.Manifests, newManifest(m.Path, m.Content, m.Head))
+	}
+	if !o.DisableHooks {
+		for _, h := range hooks {
+			if o.SkipTests && h.IsTest() {
+				continue
+			}
+			res.Hooks = append(res.Hooks, newHook(h))
+		}
+	}
+	return res, nil
+}
+
+const notesFile = "NOTES.txt"
