@@ -26,14 +26,19 @@ type Renderer struct {
 
 	mu      sync.Mutex
 	engines map[engineKey]*engine.Engine
+	heads   *manifest.HeadCache
 }
+
+// headCacheBytes bounds the document text a Renderer keeps to skip decoding
+// documents that render the same as last time.
+const headCacheBytes = 64 << 20
 
 type engineKey struct{ deterministic, enableDNS, helm3 bool }
 
 // NewRenderer returns a Renderer for c. The chart must not be modified
 // while the Renderer is in use.
 func NewRenderer(c *chart.Chart) *Renderer {
-	return &Renderer{chart: c, engines: make(map[engineKey]*engine.Engine)}
+	return &Renderer{chart: c, engines: make(map[engineKey]*engine.Engine), heads: manifest.NewHeadCache(headCacheBytes)}
 }
 
 func (r *Renderer) engine(o *Options) *engine.Engine {
@@ -238,7 +243,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		docs[k] = v
 	}
 
-	hooks, manifests, err := manifest.Sort(ctx, docs, manifest.Options{Helm3: o.Helm3, Warn: o.Warn})
+	hooks, manifests, err := manifest.Sort(ctx, docs, manifest.Options{Helm3: o.Helm3, Warn: o.Warn, Cache: r.heads})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return nil, err

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 
@@ -63,7 +64,14 @@ func ParseHead(doc string, helm3 bool) (*Head, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(stringify(v, targetHead))
+	// Helm converts the whole document to JSON, which fails on NaN and
+	// infinities anywhere in it; only the head's fields are decoded after
+	// that, so only they need converting.
+	v = stringify(v, targetHead)
+	if err := checkFinite(v); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(headFields(v))
 	if err != nil {
 		return nil, &HeadError{msg: "error converting YAML to JSON: " + err.Error()}
 	}
@@ -173,4 +181,46 @@ func stringify(v any, t target) any {
 		return strconv.FormatUint(x, 10)
 	}
 	return v
+}
+
+// headFields returns the part of a decoded document that decoding into a
+// SimpleHead can look at: the top-level keys that match apiVersion, kind or
+// metadata case-insensitively (as encoding/json matches them). Anything else
+// is ignored by encoding/json, so leaving it out changes no result.
+func headFields(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	out := make(map[string]any, 3)
+	for k, e := range m {
+		if strings.EqualFold(k, "apiVersion") || strings.EqualFold(k, "kind") || strings.EqualFold(k, "metadata") {
+			out[k] = e
+		}
+	}
+	return out
+}
+
+// checkFinite reports the error encoding/json gives for a NaN or infinite
+// number anywhere in v.
+func checkFinite(v any) error {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if err := checkFinite(e); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if err := checkFinite(e); err != nil {
+				return err
+			}
+		}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return &HeadError{msg: "error converting YAML to JSON: json: unsupported value: " + strconv.FormatFloat(x, 'g', -1, 64)}
+		}
+	}
+	return nil
 }

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // InstallOrder is the order in which Helm v4 lists documents by kind. Kinds
@@ -96,6 +99,8 @@ type Options struct {
 	// Warn, if set, receives the line Helm logs when it drops a document
 	// with an unknown hook event.
 	Warn func(msg string)
+	// Cache, if set, remembers decoded heads across calls.
+	Cache *HeadCache
 }
 
 // ParseError is a document that is not valid YAML or does not have the
@@ -127,33 +132,48 @@ func Sort(ctx context.Context, files map[string]string, opts Options) (hooks []*
 		names = append(names, name)
 	}
 	slices.Sort(names)
+
+	// Split every file, then decode all heads, in parallel: decoding is
+	// most of the work. Documents are then taken in order, so the result and
+	// the error reported (the first in Helm's order) do not depend on
+	// scheduling.
+	type doc struct {
+		path, text string
+		head       *Head
+		err        error
+	}
+	var docs []doc
 	for _, name := range names {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
 		content := files[name]
 		if strings.HasPrefix(path.Base(name), "_") || strings.TrimSpace(content) == "" {
 			continue
 		}
-		for _, doc := range SplitManifests(content, opts.Helm3) {
-			head, err := ParseHead(doc, opts.Helm3)
-			if err != nil {
-				return nil, nil, &ParseError{Path: name, Err: err}
-			}
-			events, isHook := head.Annotations()[HookAnnotation]
-			if !isHook {
-				manifests = append(manifests, &Manifest{Path: name, Content: doc, Head: head})
-				continue
-			}
-			h, ok := newHook(name, doc, head, events)
-			if !ok {
-				if opts.Warn != nil {
-					opts.Warn(unknownHookMessage(events, opts.Helm3))
-				}
-				continue
-			}
-			hooks = append(hooks, h)
+		for _, d := range SplitManifests(content, opts.Helm3) {
+			docs = append(docs, doc{path: name, text: d})
 		}
+	}
+	if err := parallel(ctx, len(docs), func(i int) {
+		docs[i].head, docs[i].err = opts.Cache.parseHead(docs[i].text, opts.Helm3)
+	}); err != nil {
+		return nil, nil, err
+	}
+	for _, d := range docs {
+		if d.err != nil {
+			return nil, nil, &ParseError{Path: d.path, Err: d.err}
+		}
+		events, isHook := d.head.Annotations()[HookAnnotation]
+		if !isHook {
+			manifests = append(manifests, &Manifest{Path: d.path, Content: d.text, Head: d.head})
+			continue
+		}
+		h, ok := newHook(d.path, d.text, d.head, events)
+		if !ok {
+			if opts.Warn != nil {
+				opts.Warn(unknownHookMessage(events, opts.Helm3))
+			}
+			continue
+		}
+		hooks = append(hooks, h)
 	}
 	slices.SortStableFunc(hooks, func(a, b *Hook) int { return CompareKinds(a.Head.Kind, b.Head.Kind, opts.Helm3) })
 	slices.SortStableFunc(manifests, func(a, b *Manifest) int { return CompareKinds(a.Head.Kind, b.Head.Kind, opts.Helm3) })
@@ -177,4 +197,25 @@ func unknownHookMessage(events string, helm3 bool) string {
 	}))
 	l.Info("skipping unknown hooks", "hookTypes", events)
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns
+// ctx's error if it is cancelled first.
+func parallel(ctx context.Context, n int, f func(i int)) error {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+	return ctx.Err()
 }

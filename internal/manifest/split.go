@@ -10,10 +10,7 @@ import (
 // followed by spaces or tabs (not necessarily the end of the line). Helm v3
 // splits at "---" that starts the text or follows a newline, together with
 // the whitespace around it.
-var (
-	sepV4 = regexp.MustCompile(`(?m)^---[ \t]*`)
-	sepV3 = regexp.MustCompile(`(?:^|\s*\n)---\s*`)
-)
+var sepV3 = regexp.MustCompile(`(?:^|\s*\n)---\s*`)
 
 // SplitManifests splits a rendered file into YAML documents, in order.
 //
@@ -25,13 +22,36 @@ func SplitManifests(text string, helm3 bool) []string {
 	if helm3 {
 		return splitV3(text)
 	}
+	return splitV4(strings.TrimLeftFunc(text, unicode.IsSpace))
+}
+
+// splitV4 splits text where Helm v4's `(?m)^---[ \t]*` matches: "---" at the
+// start of a line, with the blanks after it. It scans line starts instead of
+// running the regexp, which is several times faster on large files.
+func splitV4(text string) []string {
 	var docs []string
-	for _, d := range sepV4.Split(strings.TrimLeftFunc(text, unicode.IsSpace), -1) {
-		if strings.TrimSpace(d) == "" {
-			continue
+	add := func(d string) {
+		if strings.TrimSpace(d) != "" {
+			docs = append(docs, strings.TrimLeftFunc(d, unicode.IsSpace))
 		}
-		docs = append(docs, strings.TrimLeftFunc(d, unicode.IsSpace))
 	}
+	start := 0
+	for i := 0; i < len(text); {
+		if strings.HasPrefix(text[i:], "---") {
+			add(text[start:i])
+			i += 3
+			for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+				i++
+			}
+			start = i
+		}
+		nl := strings.IndexByte(text[i:], '\n')
+		if nl < 0 {
+			break
+		}
+		i += nl + 1
+	}
+	add(text[start:])
 	return docs
 }
 
