@@ -1,0 +1,282 @@
+package engine
+
+import (
+	"encoding/binary"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/template"
+	"text/template/parse"
+	"unsafe"
+
+	"github.com/chartrender/chartrender/chart"
+)
+
+// Cache bounds. When a cache is full it is emptied and refilled, which keeps
+// memory bounded without bookkeeping on the hot path.
+const (
+	maxParsedFiles = 1 << 14
+	maxSets        = 64
+	maxTplEntries  = 1 << 13
+	maxTplBytes    = 1 << 16 // longer tpl strings are parsed on every call
+	maxTplTotal    = 1 << 25 // total bytes of cached tpl strings
+)
+
+// builtinNames are text/template's predefined functions, which the parser
+// must know about (the parser only checks that a name maps to non-nil).
+var builtinNames = map[string]any{
+	"and": true, "call": true, "html": true, "index": true, "slice": true, "js": true, "len": true,
+	"not": true, "or": true, "print": true, "printf": true, "println": true, "urlquery": true,
+	"eq": true, "ge": true, "gt": true, "le": true, "lt": true, "ne": true,
+}
+
+// parsedFile is one template file parsed once: its trees (the file's own
+// and its defines), or its parse error in Helm's words.
+type parsedFile struct {
+	id    uint64
+	name  string
+	src   string
+	trees map[string]*parse.Tree
+	err   error
+	// subcharts reports that the text mentions Subcharts, whose scope
+	// objects only the exact (sequential) mode reproduces faithfully.
+	subcharts bool
+}
+
+type identKey struct {
+	f    *chart.File
+	name string
+}
+
+type identEntry struct {
+	data unsafe.Pointer
+	n    int
+	pf   *parsedFile
+}
+
+// parseCache maps (template name, content) to its parsedFile. A fast path
+// keyed by the *chart.File and its data slice skips hashing the content
+// when the same loaded chart is rendered again.
+type parseCache struct {
+	mu     sync.RWMutex
+	ident  map[identKey]identEntry
+	byText map[string]map[string]*parsedFile // name -> source -> parsed
+	count  int
+	nextID atomic.Uint64
+}
+
+func (c *parseCache) init() {
+	c.ident = map[identKey]identEntry{}
+	c.byText = map[string]map[string]*parsedFile{}
+}
+
+func (c *parseCache) get(e *Engine, name string, f *chart.File) *parsedFile {
+	dp := unsafe.Pointer(unsafe.SliceData(f.Data))
+	k := identKey{f, name}
+	c.mu.RLock()
+	if ie, ok := c.ident[k]; ok && ie.data == dp && ie.n == len(f.Data) {
+		c.mu.RUnlock()
+		return ie.pf
+	}
+	pf := c.byText[name][string(f.Data)]
+	c.mu.RUnlock()
+	if pf == nil {
+		pf = e.parseFile(name, string(f.Data))
+		pf.id = c.nextID.Add(1)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.count >= maxParsedFiles || len(c.ident) >= 2*maxParsedFiles {
+		c.init()
+		c.count = 0
+	}
+	byName := c.byText[name]
+	if byName == nil {
+		byName = map[string]*parsedFile{}
+		c.byText[name] = byName
+	}
+	if old := byName[pf.src]; old != nil {
+		pf = old // another goroutine parsed it first; keep one identity
+	} else {
+		byName[pf.src] = pf
+		c.count++
+	}
+	c.ident[k] = identEntry{data: dp, n: len(f.Data), pf: pf}
+	return pf
+}
+
+// parseFile parses one template file as Helm does (t.New(name).Parse(src)),
+// and prepares its trees for execution.
+func (e *Engine) parseFile(name, src string) *parsedFile {
+	e.stats.fileParses.Add(1)
+	pf := &parsedFile{name: name, src: src, subcharts: strings.Contains(src, "Subcharts")}
+	trees, err := parse.Parse(name, src, "", "", e.parseFuncs, builtinNames)
+	if err != nil {
+		pf.err = newParseError(name, err)
+		return pf
+	}
+	for _, t := range trees {
+		addTicks(t.Root)
+	}
+	pf.trees = trees
+	return pf
+}
+
+// addTicks puts an empty text node at the start of every range body. It
+// prints nothing and does not show in error messages, but executing it
+// writes zero bytes to the output writer, which checks for cancellation.
+func addTicks(n parse.Node) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			addTicks(c)
+		}
+	case *parse.IfNode:
+		addTicks(n.List)
+		addTicks(n.ElseList)
+	case *parse.WithNode:
+		addTicks(n.List)
+		addTicks(n.ElseList)
+	case *parse.RangeNode:
+		addTicks(n.List)
+		addTicks(n.ElseList)
+		if n.List != nil {
+			tick := &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte{}}
+			n.List.Nodes = append([]parse.Node{tick}, n.List.Nodes...)
+		}
+	}
+}
+
+// tset is a template set assembled from parsed files in Helm's order. It is
+// never executed itself: workers execute clones of it with their own
+// functions bound.
+type tset struct {
+	base        *template.Template
+	exactOnly   bool        // some template mentions Subcharts
+	preferExact atomic.Bool // a previous render had to fall back to exact mode
+
+	mu      sync.Mutex
+	free    []*worker // idle workers, at most maxFree
+	maxFree int
+}
+
+type setCache struct {
+	mu   sync.Mutex
+	sets map[string]*tset
+}
+
+func (c *setCache) init() { c.sets = map[string]*tset{} }
+
+func (c *setCache) get(e *Engine, pfs []*parsedFile) *tset {
+	key := make([]byte, 0, 8*len(pfs))
+	for _, pf := range pfs {
+		key = binary.LittleEndian.AppendUint64(key, pf.id)
+	}
+	c.mu.Lock()
+	ts := c.sets[string(key)]
+	c.mu.Unlock()
+	if ts != nil {
+		return ts
+	}
+	ts = e.assemble(pfs)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.sets[string(key)]; old != nil {
+		return old
+	}
+	if len(c.sets) >= maxSets {
+		c.init()
+	}
+	c.sets[string(key)] = ts
+	return ts
+}
+
+// assemble builds the template set like Helm's render loop: templates are
+// added in order, so later defines win, except that an empty define never
+// replaces a non-empty one.
+func (e *Engine) assemble(pfs []*parsedFile) *tset {
+	e.stats.assemblies.Add(1)
+	root := template.New("gotpl").Funcs(e.funcs)
+	if e.opts.Strict {
+		root.Option("missingkey=error")
+	} else {
+		root.Option("missingkey=zero")
+	}
+	ts := &tset{base: root, maxFree: e.opts.Parallelism + 1}
+	for _, pf := range pfs {
+		if pf.subcharts {
+			ts.exactOnly = true
+		}
+		// The file's own tree first, then its defines; the order among
+		// distinct names does not matter.
+		if t, ok := pf.trees[pf.name]; ok {
+			root.AddParseTree(pf.name, t)
+		}
+		for name, t := range pf.trees {
+			if name != pf.name {
+				root.AddParseTree(name, t)
+			}
+		}
+	}
+	return ts
+}
+
+// tplEntry is a parsed tpl string.
+type tplEntry struct {
+	tree  *parse.Tree            // the tree to execute
+	trees map[string]*parse.Tree // all trees, when isolated
+	err   error                  // the parse error, unwrapped
+	// isolated: the string has defines (or names "gotpl"), so it must run
+	// in its own clone of the set, as Helm runs every tpl call.
+	isolated  bool
+	subcharts bool
+}
+
+// tplCache holds parsed tpl strings. It is bounded by count; strings longer
+// than maxTplBytes are not cached.
+type tplCache struct {
+	m     sync.Map // string -> *tplEntry
+	n     atomic.Int64
+	bytes atomic.Int64
+}
+
+func (c *tplCache) init() {}
+
+func (c *tplCache) get(e *Engine, text string) *tplEntry {
+	if v, ok := c.m.Load(text); ok {
+		return v.(*tplEntry)
+	}
+	ent := e.parseTpl(text)
+	if len(text) > maxTplBytes {
+		return ent
+	}
+	if c.n.Add(1) > maxTplEntries || c.bytes.Add(int64(len(text))) > maxTplTotal {
+		c.m.Clear()
+		c.n.Store(1)
+		c.bytes.Store(int64(len(text)))
+	}
+	if v, loaded := c.m.LoadOrStore(text, ent); loaded {
+		return v.(*tplEntry)
+	}
+	return ent
+}
+
+func (e *Engine) parseTpl(text string) *tplEntry {
+	e.stats.tplParses.Add(1)
+	ent := &tplEntry{subcharts: strings.Contains(text, "Subcharts")}
+	trees, err := parse.Parse("gotpl", text, "", "", e.parseFuncs, builtinNames)
+	if err != nil {
+		ent.err = err
+		return ent
+	}
+	for _, t := range trees {
+		addTicks(t.Root)
+	}
+	ent.tree = trees["gotpl"]
+	ent.trees = trees
+	ent.isolated = len(trees) > 1 || strings.Contains(text, "gotpl")
+	return ent
+}

@@ -1,0 +1,63 @@
+// Package engine renders the templates of a chart exactly as Helm v4.3.1's
+// template engine does (or v3.22.0's, with Options.Helm3): Go text/template
+// with sprig v3.3.0 and Helm's functions and objects, producing the same
+// bytes and the same error texts.
+//
+// Unlike Helm, an Engine parses a template file once and keeps it: a second
+// Render of the same chart (or of a chart sharing files with it) parses
+// nothing and reuses the assembled template set; each render only clones
+// the set for its workers. The tpl function caches the strings it parses
+// and runs them in the current set instead of cloning and re-parsing the
+// whole set on every call, except for strings with define actions of their
+// own, which still get a private copy of the set (cached too), as in Helm.
+//
+// # Objects and functions
+//
+// Every template sees the scope of its chart: .Values (the chart's part of
+// the values), .Release, .Capabilities, .Chart, .Files, .Subcharts and
+// .Template, typed as Helm types them. The function map is sprig's, without
+// env and expandenv, plus Helm's: include, tpl, required, fail, lookup,
+// toYaml, mustToYaml, toYamlPretty, fromYaml, fromYamlArray, toJson,
+// mustToJson, fromJson, fromJsonArray, toToml, mustToToml, fromToml and the
+// duration helpers. getHostByName returns "" unless Options.EnableDNS is
+// set, and lookup returns an empty map unless Options.Lookup is given.
+// Options.Deterministic replaces the random and clock functions with fixed
+// ones.
+//
+// # Order, parallelism and shared values
+//
+// Templates are parsed and executed in Helm's order (deeper paths first,
+// then names in reverse), so the same define wins as in Helm. Independent
+// template files may execute in parallel (Options.Parallelism). Helm
+// executes them one after the other on shared maps, and templates can
+// modify those maps (set .Values "k" 1, merge into .Values, set on $) for
+// later templates to see. The engine therefore executes in parallel only
+// as long as no template modifies a map another template can see: the
+// first attempt makes the render start over sequentially, on a private copy
+// of the values, with Helm's exact semantics. Either way the result is
+// Helm's, and the caller's values are never modified.
+//
+// # Limits
+//
+// A render stops when its context is done (checked on every write, include,
+// tpl and range iteration), when tpl calls nest deeper than
+// Options.MaxTplDepth (Helm recurses until the stack overflows), when
+// includes of one name nest deeper than Options.MaxIncludeDepth (Helm's
+// 1000), and, with Options.MaxOutputBytes, when output or an intermediate
+// string grows too large.
+//
+// # Errors
+//
+// Parse errors are *ParseError and execution errors *RenderError; their
+// Error texts are Helm's, e.g.
+//
+//	parse error at (mychart/templates/a.yaml:2): unclosed action
+//	execution error at (mychart/templates/a.yaml:4:6): image.tag is required
+//	mychart/templates/a.yaml:6:13
+//	  executing "mychart/templates/a.yaml" at <.Values.a.b.c>:
+//	    nil pointer evaluating interface {}.b
+//
+// RenderError also gives the location, the innermost message and
+// expression, and, for a nil pointer in a .Values expression, the values
+// path that was missing.
+package engine

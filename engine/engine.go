@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"text/template"
+
+	"github.com/chartrender/chartrender/chart"
+)
+
+// DefaultMaxIncludeDepth is Helm's limit on nested include calls of one
+// template name.
+const DefaultMaxIncludeDepth = 1000
+
+// DefaultMaxTplDepth is the default limit on nested tpl calls. Helm has none
+// (a value that calls tpl on itself exhausts the stack); this engine stops it.
+const DefaultMaxTplDepth = 200
+
+// LookupFunc answers the template function lookup: the object of the given
+// apiVersion, kind, namespace and name, or, when name is "", a list object.
+// A missing object should be reported as an empty map and a nil error.
+type LookupFunc func(apiVersion, kind, namespace, name string) (map[string]any, error)
+
+// Options configures an Engine. The zero value renders as `helm template`
+// (Helm v4.3.1) does.
+type Options struct {
+	// Strict makes a missing map key an error (missingkey=error), as helm
+	// lint --strict does. By default a missing key renders as "" (Helm
+	// renders it as "<no value>" and then deletes every "<no value>").
+	Strict bool
+	// Deterministic replaces the random and time-dependent functions with
+	// the fixed ones of chartrender's deterministic mode.
+	Deterministic bool
+	// EnableDNS makes getHostByName resolve names; by default it returns "".
+	EnableDNS bool
+	// Helm3 renders as Helm v3.22.0: no mustToYaml, mustToJson, mustToToml
+	// or duration functions, raw execution error texts, and .Chart is a
+	// struct.
+	Helm3 bool
+	// Funcs are added to the function map last, overriding any function of
+	// the same name, like Helm's CustomTemplateFuncs. Functions used with a
+	// Parallelism other than 1 must be safe for concurrent use and must not
+	// modify their arguments.
+	Funcs template.FuncMap
+	// Lookup answers the lookup function. Nil gives Helm's client-side
+	// behaviour: every lookup returns an empty map.
+	Lookup LookupFunc
+	// MaxIncludeDepth bounds nested include calls of one name; 0 means
+	// DefaultMaxIncludeDepth.
+	MaxIncludeDepth int
+	// MaxTplDepth bounds nested tpl calls; 0 means DefaultMaxTplDepth.
+	MaxTplDepth int
+	// MaxOutputBytes, when positive, bounds the total size of the rendered
+	// output of one Render and the size of every intermediate include or
+	// tpl result, and the size of strings and lists a few functions
+	// (repeat, indent, until, randAlphaNum, ...) may build.
+	MaxOutputBytes int64
+	// Parallelism is the number of template files rendered at once;
+	// 0 means runtime.GOMAXPROCS(0). Results never depend on it.
+	Parallelism int
+}
+
+// Engine renders the templates of charts. It caches what it parses, so
+// rendering the same chart again parses nothing. An Engine is safe for
+// concurrent use.
+type Engine struct {
+	opts       Options
+	funcs      template.FuncMap // the complete function map, with placeholders for bound functions
+	parseFuncs map[string]any   // the names known at parse time
+	parsed     parseCache
+	sets       setCache
+	tpls       tplCache
+	stats      counters
+	initErr    error // a function in Options.Funcs that text/template refuses
+}
+
+type counters struct {
+	fileParses atomic.Int64 // template files parsed
+	assemblies atomic.Int64 // template sets assembled
+	tplParses  atomic.Int64 // tpl strings parsed
+	exactRuns  atomic.Int64 // renders that fell back to the sequential exact mode
+}
+
+// Stats reports how much work an Engine's caches saved.
+type Stats struct {
+	// FileParses counts template files parsed.
+	FileParses int64
+	// Assemblies counts template sets built from parsed files.
+	Assemblies int64
+	// TplParses counts strings parsed for the tpl function.
+	TplParses int64
+	// ExactRenders counts renders that ran in the sequential mode because a
+	// template modified shared values (for example with set on .Values).
+	ExactRenders int64
+}
+
+// Stats returns the Engine's cache counters.
+func (e *Engine) Stats() Stats {
+	return Stats{
+		FileParses:   e.stats.fileParses.Load(),
+		Assemblies:   e.stats.assemblies.Load(),
+		TplParses:    e.stats.tplParses.Load(),
+		ExactRenders: e.stats.exactRuns.Load(),
+	}
+}
+
+// New returns an Engine with the given options.
+func New(opts Options) *Engine {
+	if opts.MaxIncludeDepth <= 0 {
+		opts.MaxIncludeDepth = DefaultMaxIncludeDepth
+	}
+	if opts.MaxTplDepth <= 0 {
+		opts.MaxTplDepth = DefaultMaxTplDepth
+	}
+	if opts.Parallelism <= 0 {
+		opts.Parallelism = runtime.GOMAXPROCS(0)
+	}
+	e := &Engine{opts: opts}
+	e.funcs = e.funcMap()
+	e.parseFuncs = make(map[string]any, len(e.funcs))
+	for k, v := range e.funcs {
+		e.parseFuncs[k] = v
+	}
+	e.initErr = checkFuncs(e.funcs)
+	if e.initErr != nil {
+		e.funcs = nil // never used
+	}
+	e.parsed.init()
+	e.sets.init()
+	e.tpls.init()
+	return e
+}
+
+// checkFuncs reports a function map text/template would refuse (it panics
+// on a value that is not a function or a bad name), with the text Helm
+// gives that panic.
+func checkFuncs(fm template.FuncMap) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("rendering template failed: %v", r)
+		}
+	}()
+	template.New("check").Funcs(fm)
+	return nil
+}
+
+// ErrNilChart is returned by Render for a nil chart.
+var ErrNilChart = errors.New("engine: nil chart")
+
+// Render renders every template of c and of its subcharts, recursively,
+// and returns their output keyed by template name
+// ("<chart full path>/templates/x.yaml"). Files whose base name starts with
+// "_" are parsed but not rendered; library charts contribute only those.
+// NOTES.txt files are rendered like the others.
+//
+// vals is the top-level render object with the keys Values, Release,
+// Capabilities and Chart, as values.ToRenderValues builds it. Render does
+// not modify vals or c.
+//
+// Errors have Helm's texts; a *ParseError or *RenderError gives the details.
+// When ctx is done, Render stops and returns ctx's error.
+func (e *Engine) Render(ctx context.Context, c *chart.Chart, vals map[string]any) (map[string]string, error) {
+	if c == nil {
+		return nil, ErrNilChart
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if e.initErr != nil {
+		return map[string]string{}, e.initErr
+	}
+	p := e.plan(c, vals)
+	pfs := make([]*parsedFile, len(p.files))
+	for i, f := range p.files {
+		pf := e.parsed.get(e, f.name, f.file)
+		if pf.err != nil {
+			return map[string]string{}, pf.err
+		}
+		pfs[i] = pf
+	}
+	ts := e.sets.get(e, pfs)
+	if !ts.exactOnly && !ts.preferExact.Load() {
+		out, err, mutated := e.renderGuarded(ctx, ts, p)
+		if !mutated {
+			return out, err
+		}
+		ts.preferExact.Store(true)
+	}
+	e.stats.exactRuns.Add(1)
+	return e.renderExact(ctx, ts, p)
+}

@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"reflect"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/chartrender/chartrender/engine/internal/chartutil"
+	"github.com/chartrender/chartrender/engine/internal/common"
+)
+
+// The functions that modify a map argument. In guarded (parallel) mode a
+// worker refuses to modify a map that other templates can see, and the
+// render starts over in exact mode, which reproduces Helm's sequential
+// semantics. Within the rules, they behave exactly as sprig's.
+var (
+	sprigFuncs          = sprig.TxtFuncMap()
+	sprigSet            = sprigFuncs["set"].(func(map[string]any, string, any) map[string]any)
+	sprigUnset          = sprigFuncs["unset"].(func(map[string]any, string) map[string]any)
+	sprigMerge          = sprigFuncs["merge"].(func(map[string]any, ...map[string]any) any)
+	sprigMergeOverwrite = sprigFuncs["mergeOverwrite"].(func(map[string]any, ...map[string]any) any)
+	sprigMustMerge      = sprigFuncs["mustMerge"].(func(map[string]any, ...map[string]any) (any, error))
+	sprigMustMergeOver  = sprigFuncs["mustMergeOverwrite"].(func(map[string]any, ...map[string]any) (any, error))
+)
+
+func (w *worker) refuse() error {
+	w.r.needExact.Store(true)
+	return errNeedExact
+}
+
+func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any, error) {
+	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
+		return nil, w.refuse()
+	}
+	return sprigSet(d, key, value), nil
+}
+
+func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) {
+	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
+		return nil, w.refuse()
+	}
+	return sprigUnset(d, key), nil
+}
+
+// mergeStep merges the sources one by one, checking before each that the
+// merge will write only into maps no other template can see.
+func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
+	one func(map[string]any, ...map[string]any) (any, error)) (any, error) {
+	if !w.r.guarded {
+		return one(dst, srcs...)
+	}
+	var res any = dst
+	for _, src := range srcs {
+		if w.mergeTouchesShared(reflect.ValueOf(dst), reflect.ValueOf(src)) {
+			return nil, w.refuse()
+		}
+		v, err := one(dst, src)
+		if err != nil {
+			return v, err
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v, nil // sprig's "" after a failed merge
+		}
+		dst, res = m, m
+	}
+	return res, nil
+}
+
+func noErr(f func(map[string]any, ...map[string]any) any) func(map[string]any, ...map[string]any) (any, error) {
+	return func(d map[string]any, s ...map[string]any) (any, error) { return f(d, s...), nil }
+}
+
+func (w *worker) merge(dst map[string]any, srcs ...map[string]any) (any, error) {
+	return w.mergeStep(dst, srcs, noErr(sprigMerge))
+}
+
+func (w *worker) mergeOverwrite(dst map[string]any, srcs ...map[string]any) (any, error) {
+	return w.mergeStep(dst, srcs, noErr(sprigMergeOverwrite))
+}
+
+func (w *worker) mustMerge(dst map[string]any, srcs ...map[string]any) (any, error) {
+	return w.mergeStep(dst, srcs, sprigMustMerge)
+}
+
+func (w *worker) mustMergeOverwrite(dst map[string]any, srcs ...map[string]any) (any, error) {
+	return w.mergeStep(dst, srcs, sprigMustMergeOver)
+}
+
+// mergeTouchesShared reports whether merging src into dst (with mergo, as
+// sprig does) could write into a shared map: dst itself when src has keys,
+// and recursively every map of dst that mergo descends into because src
+// has a map under the same key. Pointers and structs are treated as shared.
+func (w *worker) mergeTouchesShared(dst, src reflect.Value) bool {
+	dst, src = elem(dst), elem(src)
+	if src.Kind() != reflect.Map || src.Len() == 0 || dst.Kind() != reflect.Map || dst.IsNil() {
+		return dst.Kind() == reflect.Pointer || dst.Kind() == reflect.Struct
+	}
+	if w.isShared(dst) {
+		return true
+	}
+	it := src.MapRange()
+	for it.Next() {
+		sv := elem(it.Value())
+		switch sv.Kind() {
+		case reflect.Map, reflect.Pointer, reflect.Struct:
+		default:
+			continue
+		}
+		if !it.Key().Type().AssignableTo(dst.Type().Key()) {
+			continue
+		}
+		dv := elem(dst.MapIndex(it.Key()))
+		switch dv.Kind() {
+		case reflect.Map:
+			if w.mergeTouchesShared(dv, sv) {
+				return true
+			}
+		case reflect.Pointer, reflect.Struct:
+			return true
+		}
+	}
+	return false
+}
+
+func elem(v reflect.Value) reflect.Value {
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	return v
+}
+
+// isShared reports whether the map m may be seen by other template files:
+// it is reachable from a scope object, or it is the scope copy of the file
+// being executed.
+func (w *worker) isShared(m reflect.Value) bool {
+	if m.Kind() != reflect.Map || m.IsNil() {
+		return false
+	}
+	p := m.Pointer()
+	if p == w.cur {
+		return true
+	}
+	r := w.r
+	r.sharedOnce.Do(func() {
+		r.shared = map[uintptr]struct{}{}
+		for _, s := range r.scopes {
+			collectMaps(reflect.ValueOf(s), r.shared)
+		}
+	})
+	_, ok := r.shared[p]
+	return ok
+}
+
+// collectMaps adds the address of every map reachable from v to seen.
+func collectMaps(v reflect.Value, seen map[uintptr]struct{}) {
+	switch x := v.Interface().(type) {
+	case map[string]any:
+		collectPlain(x, seen)
+		return
+	case common.Values:
+		collectPlain(x, seen)
+		return
+	case chartutil.Values:
+		collectPlain(x, seen)
+		return
+	case []any:
+		for _, e := range x {
+			collectAny(e, seen)
+		}
+		return
+	case string, bool, float64, int64, int, nil, files, []byte, []string:
+		return
+	}
+	v = elem(v)
+	switch v.Kind() {
+	case reflect.Map:
+		if v.IsNil() {
+			return
+		}
+		p := v.Pointer()
+		if _, ok := seen[p]; ok {
+			return
+		}
+		seen[p] = struct{}{}
+		it := v.MapRange()
+		for it.Next() {
+			if it.Value().CanInterface() {
+				collectMaps(it.Value(), seen)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if v.Index(i).CanInterface() {
+				collectMaps(v.Index(i), seen)
+			}
+		}
+	case reflect.Pointer:
+		if !v.IsNil() && v.Elem().CanInterface() {
+			collectMaps(v.Elem(), seen)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Field(i).CanInterface() {
+				collectMaps(v.Field(i), seen)
+			}
+		}
+	}
+}
+
+func collectAny(v any, seen map[uintptr]struct{}) {
+	switch x := v.(type) {
+	case string, bool, float64, int64, int, nil:
+		return
+	case map[string]any:
+		collectPlain(x, seen)
+		return
+	}
+	collectMaps(reflect.ValueOf(v), seen)
+}
+
+func collectPlain(m map[string]any, seen map[uintptr]struct{}) {
+	if m == nil {
+		return
+	}
+	p := reflect.ValueOf(m).Pointer()
+	if _, ok := seen[p]; ok {
+		return
+	}
+	seen[p] = struct{}{}
+	for _, v := range m {
+		collectAny(v, seen)
+	}
+}
