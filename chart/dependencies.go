@@ -1,0 +1,445 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/chartrender/chartrender/internal/coalesce"
+)
+
+// DependencyOptions control ProcessDependencies.
+type DependencyOptions struct {
+	// Helm3 imitates Helm v3.22.0 instead of v4.3.1: chart-default nulls are
+	// kept while coalescing, warnings use v3's wording, and the copies made
+	// for aliased subcharts share their own subcharts (and those subcharts'
+	// dependency entries) as v3 does.
+	Helm3 bool
+	// Warn, when set, receives the warnings Helm logs while processing
+	// (non-bool tags or conditions, missing import-values tables, coalescing
+	// conflicts). Helm prints them on stderr; they never affect the output.
+	Warn func(msg string)
+}
+
+// ProcessDependencies applies Chart.yaml's dependency rules to c with the
+// user-supplied values, as helm template does before rendering (Helm's
+// chartutil.ProcessDependencies): subcharts are matched to their entries by
+// name and version range, renamed by alias (one chart may appear under
+// several aliases), enabled or disabled by tags and conditions, pruned when
+// disabled (from the subcharts and from Metadata.Dependencies), and
+// import-values are merged into the parents' values.
+//
+// It returns a new tree and leaves c untouched: every Chart and Metadata is
+// copied, Dependency entries are copied, and files, templates and values
+// maps are shared (they are never modified). The result is safe to render;
+// c can be processed again with other values.
+//
+// Errors come from coalescing (e.g. "type mismatch on sub: %!t(int64=5)",
+// a *coalesce.TypeMismatchError, which package values exports as
+// values.TypeMismatchError) and are returned unwrapped. helm v4 template
+// wraps them as "chart dependencies processing failed: <err>"; that is the
+// caller's job (helm v3 prints them unwrapped).
+func ProcessDependencies(c *Chart, userValues map[string]any) (*Chart, error) {
+	return DependencyOptions{}.ProcessDependencies(c, userValues)
+}
+
+// ProcessDependencies is the package-level ProcessDependencies with these
+// options.
+func (o DependencyOptions) ProcessDependencies(c *Chart, userValues map[string]any) (*Chart, error) {
+	if c == nil {
+		return nil, errors.New("chart is nil")
+	}
+	p := &depProcessor{opts: o}
+	// Helm mutates the tree it is given. Work the same way on a private copy
+	// with the same shape, so that Helm's sharing quirks (aliased copies
+	// sharing metadata) play out identically without touching c.
+	memo := make(map[*Chart]*Chart)
+	root := cloneTree(c, memo)
+	if err := p.enabled(root, userValues, ""); err != nil {
+		return nil, err
+	}
+	if err := p.importValues(root); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// coalesceTree is how package coalesce walks a chart tree (read-only).
+var coalesceTree = coalesce.Tree[*Chart]{
+	Name:   (*Chart).Name,
+	Values: func(c *Chart) map[string]any { return c.Values },
+	Deps:   (*Chart).Dependencies,
+}
+
+type depProcessor struct {
+	opts DependencyOptions
+}
+
+func (p *depProcessor) warn(msg string) {
+	if p.opts.Warn != nil {
+		p.opts.Warn(msg)
+	}
+}
+
+func (p *depProcessor) coalesceOptions(merge bool) coalesce.Options {
+	return coalesce.Options{Merge: merge, Helm3: p.opts.Helm3, Warn: p.opts.Warn}
+}
+
+// cloneTree copies every Chart and Metadata reachable from c, keeping the
+// shape (and any sharing) of the original.
+func cloneTree(c *Chart, memo map[*Chart]*Chart) *Chart {
+	if c == nil {
+		return nil
+	}
+	if n, ok := memo[c]; ok {
+		return n
+	}
+	n := new(Chart)
+	*n = *c
+	memo[c] = n
+	n.Metadata = copyMetadata(c.Metadata)
+	if c.dependencies != nil {
+		n.dependencies = make([]*Chart, len(c.dependencies))
+		for i, d := range c.dependencies {
+			nd := cloneTree(d, memo)
+			n.dependencies[i] = nd
+			if nd != nil {
+				if p, ok := memo[d.parent]; ok {
+					nd.parent = p
+				}
+			}
+		}
+	}
+	return n
+}
+
+// copyMetadata copies m and its dependency entries.
+func copyMetadata(m *Metadata) *Metadata {
+	if m == nil {
+		return nil
+	}
+	md := *m
+	if m.Dependencies != nil {
+		md.Dependencies = make([]*Dependency, len(m.Dependencies))
+		for i, d := range m.Dependencies {
+			if d != nil {
+				dc := *d
+				md.Dependencies[i] = &dc
+			}
+		}
+	}
+	return &md
+}
+
+func chartVersion(c *Chart) string {
+	if c == nil || c.Metadata == nil {
+		return ""
+	}
+	return c.Metadata.Version
+}
+
+// compatibleRange reports whether version satisfies the semver constraint
+// (Helm's IsCompatibleRange); unparsable input never matches.
+func compatibleRange(constraint, version string) bool {
+	v, err := semver.NewVersion(version)
+	if err != nil {
+		return false
+	}
+	c, err := semver.NewConstraint(constraint)
+	if err != nil {
+		return false
+	}
+	return c.Check(v)
+}
+
+// aliasDependency returns a copy of the first chart matching dep by name and
+// version range, renamed to dep's alias, or nil.
+func (p *depProcessor) aliasDependency(charts []*Chart, dep *Dependency) *Chart {
+	for _, c := range charts {
+		if c == nil || c.Name() != dep.Name || !compatibleRange(dep.Version, chartVersion(c)) {
+			continue
+		}
+		out := new(Chart)
+		*out = *c
+		if p.opts.Helm3 {
+			// v3 copies the metadata struct only: the dependency entries
+			// and the subcharts stay shared with c.
+			md := *c.Metadata
+			out.Metadata = &md
+		} else {
+			out.Metadata = copyMetadata(c.Metadata)
+			out.SetDependencies()
+			for _, d := range c.dependencies {
+				if d == nil {
+					continue
+				}
+				dc := new(Chart)
+				*dc = *d
+				out.AddDependency(dc)
+			}
+		}
+		if dep.Alias != "" {
+			out.Metadata.Name = dep.Alias
+		}
+		return out
+	}
+	return nil
+}
+
+// enabled applies aliases, tags and conditions to c's subcharts and prunes
+// the disabled ones, recursively (Helm's processDependencyEnabled). v is the
+// user values at the root and the parent's coalesced values below it; path is
+// the dotted prefix of c's conditions.
+func (p *depProcessor) enabled(c *Chart, v map[string]any, path string) error {
+	if c.Metadata == nil || c.Metadata.Dependencies == nil {
+		return nil
+	}
+	reqs := c.Metadata.Dependencies
+
+	// Loaded subcharts that match no entry (by name and version) are kept
+	// as they are and always enabled.
+	var deps []*Chart
+unmanaged:
+	for _, existing := range c.dependencies {
+		for _, req := range reqs {
+			if req != nil && existing.Name() == req.Name && compatibleRange(req.Version, chartVersion(existing)) {
+				continue unmanaged
+			}
+		}
+		deps = append(deps, existing)
+	}
+	for _, req := range reqs {
+		if req == nil {
+			continue
+		}
+		if d := p.aliasDependency(c.dependencies, req); d != nil {
+			deps = append(deps, d)
+		}
+		if req.Alias != "" {
+			req.Name = req.Alias
+		}
+	}
+	c.SetDependencies(deps...)
+
+	for _, r := range reqs {
+		if r != nil {
+			r.Enabled = true
+		}
+	}
+	cvals, err := coalesce.Values(coalesceTree, c, v, p.coalesceOptions(false))
+	if err != nil {
+		return err
+	}
+	p.tags(reqs, cvals)
+	p.conditions(reqs, cvals, path)
+
+	disabled := make(map[string]bool)
+	for _, r := range reqs {
+		if r != nil && !r.Enabled {
+			disabled[r.Name] = true
+		}
+	}
+	keep := []*Chart{}
+	for _, d := range c.dependencies {
+		if !disabled[d.Name()] {
+			keep = append(keep, d)
+		}
+	}
+	var keepReqs []*Dependency
+	for _, r := range reqs {
+		if r == nil || !disabled[r.Name] {
+			keepReqs = append(keepReqs, r)
+		}
+	}
+	for _, d := range keep {
+		if err := p.enabled(d, cvals, path+d.Name()+"."); err != nil {
+			return err
+		}
+	}
+	// Like Helm, an empty list becomes nil, which later skips import-values.
+	c.Metadata.Dependencies = keepReqs
+	c.SetDependencies(keep...)
+	return nil
+}
+
+// tags applies the top-level "tags" table: any true tag enables an entry,
+// otherwise any false tag disables it.
+func (p *depProcessor) tags(reqs []*Dependency, cvals map[string]any) {
+	if reqs == nil {
+		return
+	}
+	vt, err := coalesce.Table(cvals, "tags")
+	if err != nil {
+		return
+	}
+	for _, r := range reqs {
+		if r == nil {
+			continue
+		}
+		var hasTrue, hasFalse bool
+		for _, k := range r.Tags {
+			b, ok := vt[k]
+			if !ok {
+				continue
+			}
+			bv, ok := b.(bool)
+			if !ok {
+				if p.opts.Helm3 {
+					p.warn(fmt.Sprintf("Warning: Tag '%s' for chart %s returned non-bool value", k, r.Name))
+				} else {
+					p.warn("returned non-bool value" + attr("tag", k) + attr("chart", r.Name))
+				}
+				continue
+			}
+			if bv {
+				hasTrue = true
+			} else {
+				hasFalse = true
+			}
+		}
+		r.Enabled = hasTrue || !hasFalse
+	}
+}
+
+// conditions applies each entry's condition: the first of its
+// comma-separated paths that holds a bool decides.
+func (p *depProcessor) conditions(reqs []*Dependency, cvals map[string]any, path string) {
+	for _, r := range reqs {
+		if r == nil {
+			continue
+		}
+		for _, cond := range strings.Split(strings.TrimSpace(r.Condition), ",") {
+			if cond == "" {
+				continue
+			}
+			vv, err := coalesce.PathValue(cvals, path+cond)
+			if err != nil {
+				var nv *coalesce.NoValueError
+				if !errors.As(err, &nv) {
+					p.warn("the method PathValue returned error" + attr("error", err.Error()))
+				}
+				continue
+			}
+			if bv, ok := vv.(bool); ok {
+				r.Enabled = bv
+				break
+			}
+			if p.opts.Helm3 {
+				p.warn(fmt.Sprintf("Warning: Condition path '%s' for chart %s returned non-bool value", cond, r.Name))
+			} else {
+				p.warn("returned non-bool value" + attr("path", cond) + attr("chart", r.Name))
+			}
+		}
+	}
+}
+
+// importValues runs import-values bottom-up over the tree (Helm's
+// processDependencyImportValues, always in merge mode as helm template uses
+// it).
+func (p *depProcessor) importValues(c *Chart) error {
+	for _, d := range c.dependencies {
+		if err := p.importValues(d); err != nil {
+			return err
+		}
+	}
+	return p.processImportValues(c)
+}
+
+// processImportValues merges the tables c's dependency entries import into
+// c's values; c's own values win. The entries are rewritten to their
+// normalised {child, parent} form.
+func (p *depProcessor) processImportValues(c *Chart) error {
+	if c.Metadata == nil || c.Metadata.Dependencies == nil {
+		return nil
+	}
+	merge := p.coalesceOptions(true)
+	cvals, err := coalesce.Values(coalesceTree, c, nil, merge)
+	if err != nil {
+		return err
+	}
+	b := make(map[string]any)
+	for _, r := range c.Metadata.Dependencies {
+		if r == nil {
+			continue
+		}
+		var out []any
+		for _, riv := range r.ImportValues {
+			switch iv := riv.(type) {
+			case map[string]any:
+				child := fmt.Sprintf("%v", iv["child"])
+				parent := fmt.Sprintf("%v", iv["parent"])
+				out = append(out, map[string]string{"child": child, "parent": parent})
+				vv, err := coalesce.Table(cvals, r.Name+"."+child)
+				if err != nil {
+					if p.opts.Helm3 {
+						p.warn(fmt.Sprintf("Warning: ImportValues missing table from chart %s: %v", r.Name, err))
+					} else {
+						p.warn("ImportValues missing table from chart" + attr("chart", r.Name) + attr("error", err.Error()))
+					}
+					continue
+				}
+				b = coalesce.Tables(b, pathToMap(parent, nonNilTable(vv)), merge)
+			case string:
+				child := "exports." + iv
+				out = append(out, map[string]string{"child": child, "parent": "."})
+				vm, err := coalesce.Table(cvals, r.Name+"."+child)
+				if err != nil {
+					if p.opts.Helm3 {
+						p.warn(fmt.Sprintf("Warning: ImportValues missing table: %v", err))
+					} else {
+						p.warn("ImportValues missing table" + attr("error", err.Error()))
+					}
+					continue
+				}
+				b = coalesce.Tables(b, nonNilTable(vm), merge)
+			}
+		}
+		r.ImportValues = out
+	}
+	// Imported values rank below the chart's own: merge b into (a copy of)
+	// cvals, not the other way round.
+	c.Values = coalesce.Tables(coalesce.DeepCopy(cvals), b, merge)
+	return nil
+}
+
+// nonNilTable mirrors Helm's Values.AsMap: an empty table is replaced by a
+// fresh map (which matters, because the result is merged into in place).
+func nonNilTable(m map[string]any) map[string]any {
+	if len(m) == 0 {
+		return map[string]any{}
+	}
+	return m
+}
+
+// pathToMap nests data under the dotted path; "." means the root.
+func pathToMap(path string, data map[string]any) map[string]any {
+	if path == "." {
+		return data
+	}
+	keys := strings.Split(path, ".")
+	cur := data
+	for i := len(keys) - 1; i >= 0; i-- {
+		cur = map[string]any{keys[i]: cur}
+	}
+	return cur
+}
+
+// attr formats a log attribute the way log/slog's text output does:
+// " key=value", quoting the value when it needs it.
+func attr(key, value string) string {
+	quote := value == ""
+	for _, r := range value {
+		if r == ' ' || r == '=' || r == '"' || !unicode.IsPrint(r) {
+			quote = true
+			break
+		}
+	}
+	if quote {
+		value = strconv.Quote(value)
+	}
+	return " " + key + "=" + value
+}

@@ -1,0 +1,87 @@
+package coalesce
+
+// Tables merges src into dst in place and returns dst; dst wins (Helm's
+// CoalesceTables, or MergeTables when opts.Merge is set). Like Helm it also
+// writes into src (a null in dst is copied into src) and may make dst share
+// subtrees of src, so both maps must be owned by the caller. If src is nil,
+// dst is returned; if dst is nil, src is.
+//
+// In coalesce mode a null in dst deletes the key when src has a non-null
+// value there (the user removes a default); in merge mode nulls are kept.
+func Tables(dst, src map[string]any, opts Options) map[string]any {
+	return tables(dst, src, "", opts.Merge, &opts)
+}
+
+func tables(dst, src map[string]any, prefix string, merge bool, o *Options) map[string]any {
+	if src == nil {
+		return dst
+	}
+	if dst == nil {
+		return src
+	}
+	// Remember which src keys were non-null before nulls from dst are
+	// written into src, to tell "user nulls a default" from "both null".
+	var srcNonNil map[string]bool
+	if !merge {
+		srcNonNil = make(map[string]bool, len(src))
+		for k, v := range src {
+			if v != nil {
+				srcNonNil[k] = true
+			}
+		}
+	}
+	for k, v := range dst {
+		if v == nil {
+			src[k] = nil
+		}
+	}
+	for k, val := range src {
+		dv, ok := dst[k]
+		switch {
+		case ok && !merge && dv == nil && srcNonNil[k]:
+			delete(dst, k)
+		case !ok:
+			dst[k] = val
+		case isTable(val):
+			if dt, ok := dv.(map[string]any); ok {
+				tables(dt, val.(map[string]any), concatPrefix(prefix, k), merge, o)
+			} else {
+				o.warnf("warning: cannot overwrite table with non table for %s (%v)", concatPrefix(prefix, k), val)
+			}
+		case isTable(dv) && val != nil:
+			o.warnf("warning: destination for %s is a table. Ignoring non-table value (%v)", concatPrefix(prefix, k), val)
+		}
+	}
+	return dst
+}
+
+// DeepCopy returns a deep copy of v: maps and lists are copied at every
+// level, scalars are shared. A nil map stays nil.
+func DeepCopy(v map[string]any) map[string]any {
+	if v == nil {
+		return nil
+	}
+	out := make(map[string]any, len(v))
+	for k, x := range v {
+		out[k] = deepCopyValue(x)
+	}
+	return out
+}
+
+func deepCopyValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return DeepCopy(x)
+	case []any:
+		if x == nil {
+			return x
+		}
+		out := make([]any, len(x), cap(x))
+		for i, e := range x {
+			out[i] = deepCopyValue(e)
+		}
+		return out
+	default:
+		return v
+	}
+}

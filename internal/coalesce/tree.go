@@ -1,0 +1,65 @@
+package coalesce
+
+import "fmt"
+
+// GlobalKey is the values key whose content is copied from a chart to its
+// subcharts.
+const GlobalKey = "global"
+
+// Tree gives access to a chart tree of any type T. All three functions must
+// be set.
+type Tree[T any] struct {
+	// Name returns the chart's name (its alias, once dependencies are
+	// processed); subchart values live under this key.
+	Name func(T) string
+	// Values returns the chart's default values. They are never modified.
+	Values func(T) map[string]any
+	// Deps returns the chart's subcharts, in order.
+	Deps func(T) []T
+}
+
+// Options control a coalescing run.
+type Options struct {
+	// Merge keeps nulls instead of letting them delete keys: Helm's
+	// MergeValues / MergeTables rather than CoalesceValues / CoalesceTables.
+	Merge bool
+	// Helm3 selects Helm v3.22.0 behaviour: chart-default nulls are not
+	// cleaned away before coalescing.
+	Helm3 bool
+	// Warn, when set, receives each warning Helm would log, e.g.
+	// "warning: skipped value for mychart.a: Not a table.".
+	Warn func(msg string)
+}
+
+func (o *Options) warnf(format string, args ...any) {
+	if o.Warn != nil {
+		o.Warn(fmt.Sprintf(format, args...))
+	}
+}
+
+// TypeMismatchError reports that the values destined for a subchart are not
+// a table, e.g. after --set sub=5.
+type TypeMismatchError struct {
+	// Key is the subchart's name (the values key).
+	Key string
+	// Value is what was found there.
+	Value any
+}
+
+// Error returns Helm's text, including its odd use of %t:
+// "type mismatch on sub: %!t(int64=5)".
+func (e *TypeMismatchError) Error() string {
+	return fmt.Sprintf("type mismatch on %s: %t", e.Key, e.Value)
+}
+
+func concatPrefix(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+func isTable(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
+}

@@ -1,0 +1,135 @@
+package values
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/chartrender/chartrender/strvals"
+)
+
+// Options are the user-supplied values of helm template's value flags.
+// Each field lists the flag's arguments in command-line order.
+type Options struct {
+	ValueFiles    []string // -f/--values: paths ("-" is stdin)
+	Values        []string // --set
+	StringValues  []string // --set-string
+	FileValues    []string // --set-file: key=path pairs
+	JSONValues    []string // --set-json: key=json pairs, or (v4) a JSON object
+	LiteralValues []string // --set-literal
+
+	// Helm3 imitates Helm v3.22.0: only the first document of each -f file
+	// counts, and --set-json does not accept a whole JSON object.
+	Helm3 bool
+}
+
+// FlagError is a value flag that could not be parsed. Its text is Helm's,
+// e.g. "failed parsing --set data: key "a" has no value".
+type FlagError struct {
+	// Flag is the flag, e.g. "--set-json".
+	Flag string
+	// Value is the argument that failed.
+	Value string
+	// Err is the underlying error. Helm leaves it out of the text for
+	// --set-json; it is kept here for errors.Is/As.
+	Err error
+
+	msg string
+}
+
+func (e *FlagError) Error() string { return e.msg }
+
+// Unwrap returns the underlying error.
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// Merge builds the user values map as Helm does, in a fixed order by flag
+// type regardless of the order on the command line: -f files (merged with
+// MergeMaps, later wins), then --set-json, --set, --set-string, --set-file
+// and --set-literal, each parsed into the map built so far (deep-setting
+// into existing maps and lists).
+//
+// readFile reads -f files and --set-file paths; it receives the path as given,
+// except that a path that is "-" once trimmed is passed as "-", meaning
+// standard input. If readFile is nil, files are read with os.ReadFile and
+// "-" from os.Stdin. URLs are not fetched unless readFile does so. Errors
+// from readFile are returned as they are for -f, and wrapped in a FlagError
+// for --set-file, as Helm does.
+func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]any, error) {
+	if readFile == nil {
+		readFile = readLocal
+	}
+	read := func(path string) ([]byte, error) {
+		if strings.TrimSpace(path) == "-" {
+			path = "-"
+		}
+		return readFile(path)
+	}
+	parser := ParseOptions{Helm3: o.Helm3}
+	base := map[string]any{}
+
+	for _, path := range o.ValueFiles {
+		data, err := read(path)
+		if err != nil {
+			return nil, err
+		}
+		m, err := parser.Parse(data, path)
+		if err != nil {
+			return nil, err
+		}
+		base = MergeMaps(base, m)
+	}
+
+	for _, value := range o.JSONValues {
+		trimmed := strings.TrimSpace(value)
+		if !o.Helm3 && strings.HasPrefix(trimmed, "{") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(trimmed), &m); err != nil {
+				return nil, &FlagError{Flag: "--set-json", Value: value, Err: err,
+					msg: "failed parsing --set-json data JSON: " + value}
+			}
+			base = MergeMaps(base, m)
+			continue
+		}
+		if err := strvals.ParseJSON(value, base); err != nil {
+			return nil, &FlagError{Flag: "--set-json", Value: value, Err: err,
+				msg: "failed parsing --set-json data " + value}
+		}
+	}
+
+	steps := []struct {
+		flag   string
+		values []string
+		parse  func(string, map[string]any) error
+	}{
+		{"--set", o.Values, strvals.ParseInto},
+		{"--set-string", o.StringValues, strvals.ParseIntoString},
+		{"--set-file", o.FileValues, func(s string, dest map[string]any) error {
+			return strvals.ParseIntoFile(s, dest, func(rs []rune) (any, error) {
+				data, err := read(string(rs))
+				if err != nil {
+					return nil, err
+				}
+				return string(data), nil
+			})
+		}},
+		{"--set-literal", o.LiteralValues, strvals.ParseLiteralInto},
+	}
+	for _, step := range steps {
+		for _, value := range step.values {
+			if err := step.parse(value, base); err != nil {
+				return nil, &FlagError{Flag: step.flag, Value: value, Err: err,
+					msg: fmt.Sprintf("failed parsing %s data: %v", step.flag, err)}
+			}
+		}
+	}
+	return base, nil
+}
+
+func readLocal(path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(os.Stdin)
+	}
+	return os.ReadFile(path)
+}
