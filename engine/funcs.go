@@ -118,12 +118,15 @@ func warnWrap(s string) string { return warnStart + s + warnEnd }
 
 func mustToYAML(v any) (string, error) { return yamlx.MustToYAML(v) }
 
-func toTOML(v any) string {
+func toTOML(v any) (string, error) {
 	s, err := encodeTOML(v)
 	if err != nil {
-		return err.Error()
+		if tomlPanics(err) {
+			return "", err
+		}
+		return err.Error(), nil
 	}
-	return s
+	return s, nil
 }
 
 func mustToTOML(v any) (string, error) { return encodeTOML(v) }
