@@ -541,7 +541,7 @@ func resolveJSONScalar(s string) any {
 	if u, err := strconv.ParseUint(s, 0, 64); err == nil {
 		return u
 	}
-	if matchesFloatSyntax(s) {
+	if isYAMLFloat(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return f
 		}
