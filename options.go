@@ -17,6 +17,12 @@ type Options struct {
 	// Namespace is .Release.Namespace; "" means DefaultNamespace.
 	Namespace string
 
+	// UserValues are values the program holds as data (Helm's SDK takes
+	// them as its vals argument). They are the bottom layer: ValueFiles and
+	// the --set family are merged over a copy of them. They are not
+	// modified.
+	UserValues map[string]any
+
 	// User-supplied values, merged in Helm's order: ValueFiles (-f) first,
 	// then JSONValues (--set-json), Values (--set), StringValues
 	// (--set-string), FileValues (--set-file) and LiteralValues

@@ -112,6 +112,7 @@ func parseKubeVersion(o *Options) (*values.KubeVersion, error) {
 
 func mergeValues(o *Options) (map[string]any, error) {
 	vo := values.Options{
+		Base:          o.UserValues,
 		ValueFiles:    o.ValueFiles,
 		Values:        o.Values,
 		StringValues:  o.StringValues,

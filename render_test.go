@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/chartrender/chartrender/chart"
 )
 
 // goldenCase is one line of testdata/cases.txt. Its golden files in
@@ -226,5 +228,28 @@ func TestRenderGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestUserValuesLayer(t *testing.T) {
+	c, err := chart.LoadFiles([]*chart.File{
+		{Name: "Chart.yaml", Data: []byte("apiVersion: v2\nname: uv\nversion: 0.1.0\n")},
+		{Name: "values.yaml", Data: []byte("a: default\nb: default\n")},
+		{Name: "templates/cm.yaml", Data: []byte("a: {{ .Values.a }}\nb: {{ .Values.b }}\nc: {{ .Values.c.d }}\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := map[string]any{"a": "from-map", "c": map[string]any{"d": "map"}}
+	res, err := Render(context.Background(), c, Options{UserValues: user, Values: []string{"c.d=set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "a: from-map\nb: default\nc: set\n"
+	if len(res.Manifests) != 1 || res.Manifests[0].Content != want {
+		t.Fatalf("got %+v, want one manifest %q", res.Manifests, want)
+	}
+	if user["c"].(map[string]any)["d"] != "map" {
+		t.Error("Render modified Options.UserValues")
 	}
 }

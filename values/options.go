@@ -7,12 +7,18 @@ import (
 	"os"
 	"strings"
 
+	"github.com/chartrender/chartrender/internal/coalesce"
 	"github.com/chartrender/chartrender/strvals"
 )
 
 // Options are the user-supplied values of helm template's value flags.
 // Each field lists the flag's arguments in command-line order.
 type Options struct {
+	// Base is the bottom layer, for values a program already holds as data
+	// (what Helm's SDK takes as its vals argument): the layers below are
+	// merged over a deep copy of it, and Base itself is never modified.
+	Base map[string]any
+
 	ValueFiles    []string // -f/--values: paths ("-" is stdin)
 	Values        []string // --set
 	StringValues  []string // --set-string
@@ -68,6 +74,9 @@ func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]a
 	}
 	parser := ParseOptions{Helm3: o.Helm3}
 	base := map[string]any{}
+	if o.Base != nil {
+		base = coalesce.DeepCopy(o.Base)
+	}
 
 	for _, path := range o.ValueFiles {
 		data, err := read(path)

@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/chartrender/chartrender/values"
 )
 
@@ -120,5 +122,21 @@ func TestOptionsMergeDefaultReader(t *testing.T) {
 	}
 	if js := mustJSON(t, got); js != `{"a":1,"f":"a: 1\n"}` {
 		t.Errorf("got %s", js)
+	}
+}
+
+func TestOptionsBaseLayer(t *testing.T) {
+	base := map[string]any{"a": map[string]any{"x": 1.0, "y": 2.0}, "list": []any{"p"}}
+	o := values.Options{Base: base, Values: []string{"a.x=5,list[1]=q"}}
+	got, err := o.Merge(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"a": map[string]any{"x": int64(5), "y": 2.0}, "list": []any{"p", "q"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"a": map[string]any{"x": 1.0, "y": 2.0}, "list": []any{"p"}}, base); diff != "" {
+		t.Errorf("Merge modified Base (-before +after):\n%s", diff)
 	}
 }
