@@ -27,6 +27,7 @@ type Renderer struct {
 	mu      sync.Mutex
 	engines map[engineKey]*engine.Engine
 	heads   *manifest.HeadCache
+	schemas [2]*schema.Validator // by Options.Helm3; each caches compiled schemas
 }
 
 // headCacheBytes bounds the document text a Renderer keeps to skip decoding
@@ -38,7 +39,19 @@ type engineKey struct{ deterministic, enableDNS, helm3 bool }
 // NewRenderer returns a Renderer for c. The chart must not be modified
 // while the Renderer is in use.
 func NewRenderer(c *chart.Chart) *Renderer {
-	return &Renderer{chart: c, engines: make(map[engineKey]*engine.Engine), heads: manifest.NewHeadCache(headCacheBytes)}
+	return &Renderer{
+		chart:   c,
+		engines: make(map[engineKey]*engine.Engine),
+		heads:   manifest.NewHeadCache(headCacheBytes),
+		schemas: [2]*schema.Validator{{}, {Helm3: true}},
+	}
+}
+
+func (r *Renderer) validator(o *Options) *schema.Validator {
+	if o.Helm3 {
+		return r.schemas[1]
+	}
+	return r.schemas[0]
 }
 
 func (r *Renderer) engine(o *Options) *engine.Engine {
@@ -202,10 +215,22 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	if err != nil {
 		return nil, err
 	}
+	// Schema validation comes first in Helm, but it is independent of the
+	// rest: run it beside the template rendering and report its error, if
+	// any, before anything else that follows. Neither modifies vals.
+	renderCtx, cancelRender := context.WithCancel(ctx)
+	defer cancelRender()
+	validated := func() error { return nil }
 	if !o.SkipSchemaValidation {
-		if err := schema.Validate(pc, vals); err != nil {
-			return nil, err
-		}
+		done := make(chan error, 1)
+		go func() {
+			err := r.validator(o).Validate(ctx, pc, vals)
+			if err != nil {
+				cancelRender()
+			}
+			done <- err
+		}()
+		validated = func() error { return <-done }
 	}
 	top := values.ToRenderValues(pc, vals, values.ReleaseOptions{
 		Name:      name,
@@ -221,9 +246,15 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		kubeVersion = caps.KubeVersion.String()
 	}
 	if err := chart.CheckKubeVersion(pc, kubeVersion); err != nil {
+		if verr := validated(); verr != nil {
+			return nil, verr
+		}
 		return nil, &RenderError{Err: err, Debug: "\n"}
 	}
-	files, err := r.engine(o).Render(ctx, pc, top)
+	files, err := r.engine(o).Render(renderCtx, pc, top)
+	if verr := validated(); verr != nil {
+		return nil, verr
+	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return nil, err

@@ -1,0 +1,66 @@
+// Package schema validates chart values against values.schema.json files
+// exactly as Helm v4.3.1 does before rendering, with the same error text.
+//
+// Helm validates with github.com/santhosh-tekuri/jsonschema/v6; this package
+// validates with jsonschema/v5 and translates v5's error tree into the tree
+// and messages v6 produces: "missing property 'replicas'", "minimum: got 0,
+// want 1" (numbers printed with English digit grouping, as Helm's localized
+// printer does), "'ABC' does not match pattern '^[a-z]+$'", nested
+// "'allOf' failed" / "'anyOf' failed" / "'oneOf' failed, none matched"
+// blocks, and so on. Where the two libraries judge differently, Helm's
+// judgement is reproduced: the formats Helm knows with Helm's rules (and
+// only for drafts 4 to 7), no content assertions, and v6's early return
+// after a failed type, const, enum or format.
+//
+// # Validation of a chart
+//
+// Validate checks a chart's coalesced values against the chart's schema and
+// then each subchart's values (vals[<name or alias>]) against the
+// subchart's schema, recursively. The error reads as Helm's:
+//
+//	values don't meet the specifications of the schema(s) in the following chart(s):
+//	mychart:
+//	- at '/name': 'ABC' does not match pattern '^[a-z]+$'
+//	- at '/replicas': minimum: got 0, want 1
+//
+// and errors.As reaches a *ValidationError with one *ChartError per failing
+// chart, whose Err is a *ValuesError listing the violations (each with its
+// instance location, keyword and message), a *TypeError, a *SchemaError, a
+// *LoadError or a *LimitError.
+//
+// Helm lists the failures of one chart in an order that changes from run
+// to run (it follows Go map iteration). This package uses a fixed order:
+// the order in which the validator evaluates the keywords of a schema
+// (type/const/enum/format, $ref, object keywords with properties sorted by
+// name, array keywords by index, string and number keywords, not, allOf,
+// anyOf, oneOf, if/then/else, unevaluated*), and sorted property names in
+// an "additional properties" message.
+//
+// # Schemas
+//
+// The draft is chosen as Helm chooses it: 2020-12 unless $schema names
+// draft 4, 6, 7 or 2019-09. The schema is registered as
+// file:///values.schema.json, so relative references resolve against
+// file:///. A Validator never touches the network or the file system: a
+// reference to a file, http or https URL fails with a *LoadError unless
+// Validator.Loader supplies the document. A urn: reference that the Loader
+// does not resolve is replaced by the permissive schema true, with a
+// warning, as Helm does.
+//
+// A Validator caches compiled schemas by content, so rendering a chart
+// many times parses its schemas once. Limits (schema size and nesting,
+// values nesting, evaluation steps, time) keep hostile schemas from
+// exhausting memory, the stack or time; a limit reached is a *LimitError.
+//
+// # Differences from Helm
+//
+//   - References to files and URLs are not loaded without a Loader.
+//   - A $ref cycle on one value is reported when the schema is compiled,
+//     even where Helm's validator never reaches it; the message is Helm's
+//     only for a chain of $refs from the root.
+//   - In drafts 6 and 7, Helm also checks a "const" next to a "$ref"
+//     (siblings of $ref are otherwise ignored); this package ignores it.
+//   - Helm's validator can report a propertyNames failure at the location
+//     of a sibling object (it reuses a slice); this package reports the
+//     object whose property name failed.
+package schema

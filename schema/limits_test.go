@@ -1,0 +1,165 @@
+package schema
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exponentialSchema returns a schema whose evaluation doubles at each of n
+// levels: anyOf of two references to the next level, all failing.
+func exponentialSchema(n int) []byte {
+	var sb strings.Builder
+	sb.WriteString(`{"$defs":{`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, `"a%d":{"anyOf":[{"$ref":"#/$defs/a%d"},{"$ref":"#/$defs/a%d"}]},`, i, i+1, i+1)
+	}
+	fmt.Fprintf(&sb, `"a%d":{"type":"string"}},"$ref":"#/$defs/a0"}`, n)
+	return []byte(sb.String())
+}
+
+func TestLimits(t *testing.T) {
+	t.Run("exponential schema stops at MaxSteps", func(t *testing.T) {
+		v := Validator{MaxSteps: 20_000}
+		start := time.Now()
+		err := v.ValidateAgainstSchema(context.Background(), exponentialSchema(40), map[string]any{})
+		var le *LimitError
+		if !errors.As(err, &le) || le.What != "steps" || !errors.Is(err, ErrLimit) {
+			t.Fatalf("got %v", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("took %v", d)
+		}
+	})
+	t.Run("timeout", func(t *testing.T) {
+		v := Validator{Timeout: 2 * time.Second, MaxSteps: 1 << 30}
+		start := time.Now()
+		err := v.ValidateAgainstSchema(context.Background(), exponentialSchema(60), map[string]any{})
+		var le *LimitError
+		if !errors.As(err, &le) || le.What != "time" {
+			t.Fatalf("got %v", err)
+		}
+		if d := time.Since(start); d > 4*time.Second {
+			t.Errorf("took %v", d)
+		}
+		t.Logf("stopped after %v: %v", time.Since(start), err)
+	})
+	t.Run("context cancels", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var v Validator
+		err := v.ValidateAgainstSchema(ctx, exponentialSchema(40), map[string]any{})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("schema size", func(t *testing.T) {
+		v := Validator{MaxSchemaSize: 100}
+		err := v.ValidateAgainstSchema(context.Background(), []byte(`{"description":"`+strings.Repeat("x", 200)+`"}`), nil)
+		var le *LimitError
+		if !errors.As(err, &le) || le.What != "schema size" {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("deeply nested schema", func(t *testing.T) {
+		// A failing chain of nested schemas costs the cube of its depth;
+		// the depth is limited (real charts nest at most 15 levels).
+		nest := func(depth int) []byte {
+			return []byte(strings.Repeat(`{"allOf":[`, depth) + `{"type":"string"}` + strings.Repeat(`]}`, depth))
+		}
+		err := ValidateAgainstSchema(nest(100), map[string]any{})
+		if err == nil || !strings.HasPrefix(err.Error(), "- at '': 'allOf' failed\n  - at '': 'allOf' failed") {
+			t.Fatalf("got %.200v", err)
+		}
+		var le *LimitError
+		err = ValidateAgainstSchema(nest(1000), map[string]any{})
+		if !errors.As(err, &le) || le.What != "schema depth" {
+			t.Fatalf("got %.200v", err)
+		}
+		err = ValidateAgainstSchema([]byte(strings.Repeat(`[`, 20000)+strings.Repeat(`]`, 20000)), map[string]any{})
+		var se *SchemaError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), "exceeded max depth") {
+			t.Fatalf("got %.200v", err)
+		}
+	})
+	t.Run("long $ref chain", func(t *testing.T) {
+		// Each hop of a $ref chain adds to the keyword location the
+		// underlying validator builds for every failure; the timeout
+		// bounds the cost.
+		var sb strings.Builder
+		sb.WriteString(`{"$defs":{`)
+		n := 3000
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&sb, `"d%d":{"$ref":"#/$defs/d%d"},`, i, i+1)
+		}
+		fmt.Fprintf(&sb, `"d%d":{"type":"string"}},"$ref":"#/$defs/d0"}`, n)
+		v := Validator{Timeout: time.Second}
+		start := time.Now()
+		err := v.ValidateAgainstSchema(context.Background(), []byte(sb.String()), map[string]any{})
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("took %v: %.200v", d, err)
+		}
+	})
+	t.Run("deep values", func(t *testing.T) {
+		v := Validator{MaxDepth: 100}
+		var deep any = "x"
+		for i := 0; i < 200; i++ {
+			deep = map[string]any{"a": deep}
+		}
+		err := v.ValidateAgainstSchema(context.Background(), []byte(`{"$defs":{"n":{"properties":{"a":{"$ref":"#/$defs/n"}}}},"$ref":"#/$defs/n"}`), deep.(map[string]any))
+		var le *LimitError
+		if !errors.As(err, &le) || le.What != "values depth" {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("recursive schema over deep values", func(t *testing.T) {
+		var deep any = 1.0
+		for i := 0; i < 300; i++ {
+			deep = map[string]any{"a": deep}
+		}
+		err := ValidateAgainstSchema([]byte(`{"$defs":{"n":{"type":"object","properties":{"a":{"$ref":"#/$defs/n"}}}},"$ref":"#/$defs/n"}`), deep.(map[string]any))
+		if err == nil || !strings.HasSuffix(err.Error(), "got number, want object") {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("regexp on long input", func(t *testing.T) {
+		// Go's regexp runs in linear time: no catastrophic backtracking.
+		start := time.Now()
+		err := ValidateAgainstSchema([]byte(`{"properties":{"a":{"pattern":"^(a+)+$"}}}`),
+			map[string]any{"a": strings.Repeat("a", 100000) + "b"})
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("took %v", d)
+		}
+	})
+	t.Run("huge regexp", func(t *testing.T) {
+		err := ValidateAgainstSchema([]byte(`{"properties":{"a":{"pattern":"((a{1000}){1000}){1000}"}}}`), map[string]any{"a": "x"})
+		var se *SchemaError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), "is not valid regex") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+func TestUnstableIDs(t *testing.T) {
+	// These ids send the underlying validator into endless recursion; helm
+	// v4.3.1 accepts them (checked: each reports "- at '/a': got number,
+	// want string" for a: 1).
+	for _, id := range []string{"?", "?#", "file:///values.schema.json?", "file:///x/../values.schema.json"} {
+		b, _ := json.Marshal(id)
+		schemaJSON := `{"$id":` + string(b) + `,"properties":{"a":{"$ref":"#/$defs/s"}},"$defs":{"s":{"type":"string"}}}`
+		err := ValidateAgainstSchema([]byte(schemaJSON), map[string]any{"a": 1.0})
+		if err == nil || err.Error() != "- at '/a': got number, want string" {
+			t.Errorf("$id %q: got %v", id, err)
+		}
+	}
+}
