@@ -37,6 +37,7 @@ func (l *Loader) LoadArchive(r io.Reader) (*Chart, error) {
 	if err := l.checkAPIVersion(files); err != nil {
 		return nil, err
 	}
+	l.preparseValues(files, st)
 	return l.loadFiles(files, st, "", 0)
 }
 
@@ -65,6 +66,7 @@ func (l *Loader) loadArchiveFile(name string) (*Chart, error) {
 	if err := l.checkAPIVersion(files); err != nil {
 		return nil, err
 	}
+	l.preparseValues(files, st)
 	return l.loadFiles(files, st, "", 0)
 }
 

@@ -45,6 +45,7 @@ func (l *Loader) LoadDir(dir string) (*Chart, error) {
 	if err := w.walkRoot(); err != nil {
 		return nil, err
 	}
+	l.preparseValues(w.files, st)
 	return l.loadFiles(w.files, st, "", 0)
 }
 

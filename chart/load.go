@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/chartrender/chartrender/internal/yamlx"
 )
 
 // loadFiles classifies files into a chart, as Helm's LoadFiles does, and
@@ -59,11 +57,7 @@ func (l *Loader) loadFiles(files []*File, st *loadState, prefix string, depth in
 				}
 			}
 		case f.Name == "values.yaml":
-			load := yamlx.LoadValues
-			if l.Helm3 {
-				load = yamlx.LoadValuesFirst
-			}
-			vals, err := load(f.Data)
+			vals, err := l.values(st, prefix, f.Data)
 			if err != nil {
 				return nil, loadErrf(prefix+f.Name, err, "cannot load values.yaml: %s", err)
 			}

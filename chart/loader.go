@@ -106,6 +106,7 @@ func (l *Loader) LoadFiles(files []*File) (*Chart, error) {
 			return nil, err
 		}
 	}
+	l.preparseValues(files, st)
 	return l.loadFiles(files, st, "", 0)
 }
 
@@ -170,6 +171,8 @@ type loadState struct {
 	files     int
 	maxDepth  int   // -1: unlimited
 	maxMeta   int64 // -1: unlimited
+
+	values map[string]valuesResult // pre-parsed values.yaml files by chart prefix
 }
 
 func (l *Loader) newState() *loadState {
