@@ -1,34 +1,22 @@
 package chartrender
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
+
+	"github.com/chartrender/chartrender/internal/helmlog"
 )
 
-// logLine formats a message as Helm v4 logs it on stderr: slog's text
-// format without the time.
+// logLine formats a message as Helm v4 logs it on stderr.
 func logLine(level, msg string, args ...any) string {
-	var b bytes.Buffer
-	h := slog.NewTextHandler(&b, &slog.HandlerOptions{
-		Level: slog.LevelDebug,
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		},
-	})
-	l := slog.New(h)
+	l := slog.LevelInfo
 	switch level {
 	case "ERROR":
-		l.Error(msg, args...)
+		l = slog.LevelError
 	case "WARN":
-		l.Warn(msg, args...)
-	default:
-		l.Info(msg, args...)
+		l = slog.LevelWarn
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return helmlog.Line(l, msg, args...)
 }
 
 // Helm v3 logs with the standard logger and Lshortfile, so each line starts

@@ -74,11 +74,7 @@ func Render(ctx context.Context, c *chart.Chart, opts Options) (*Result, error) 
 // RenderPath loads the chart at path (a directory or a .tgz archive) and
 // renders it with opts, as `helm template NAME PATH` does.
 func RenderPath(ctx context.Context, path string, opts Options) (*Result, error) {
-	kv, err := parseKubeVersion(&opts)
-	if err != nil {
-		return nil, err
-	}
-	user, err := mergeValues(&opts)
+	kv, user, err := prepare(&opts)
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +97,7 @@ func RenderPath(ctx context.Context, path string, opts Options) (*Result, error)
 // templates, invalid YAML) are *RenderError values. When ctx is done,
 // Render stops and returns ctx's error.
 func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
-	kv, err := parseKubeVersion(&opts)
-	if err != nil {
-		return nil, err
-	}
-	user, err := mergeValues(&opts)
+	kv, user, err := prepare(&opts)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +113,20 @@ func parseKubeVersion(o *Options) (*values.KubeVersion, error) {
 		return nil, fmt.Errorf("invalid kube version '%s': %w", o.KubeVersion, err)
 	}
 	return kv, nil
+}
+
+// prepare does what Helm does before it loads the chart: it parses
+// --kube-version and merges the user values.
+func prepare(o *Options) (*values.KubeVersion, map[string]any, error) {
+	kv, err := parseKubeVersion(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	user, err := mergeValues(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return kv, user, nil
 }
 
 func mergeValues(o *Options) (map[string]any, error) {

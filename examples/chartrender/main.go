@@ -15,6 +15,7 @@ import (
 	"github.com/Masterminds/sprig/v3"
 
 	"github.com/chartrender/chartrender"
+	"github.com/chartrender/chartrender/internal/helmlog"
 	"github.com/chartrender/chartrender/values"
 )
 
@@ -156,17 +157,7 @@ func (c *templateCmd) warn(msg string) { fmt.Fprintln(c.stderr, msg) }
 
 // logLine formats an error as Helm v4 logs it on stderr.
 func logLine(msg string, err error) string {
-	var b bytes.Buffer
-	l := slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		},
-	}))
-	l.Error(msg, "error", err.Error())
-	return strings.TrimSuffix(b.String(), "\n")
+	return helmlog.Line(slog.LevelError, msg, "error", err.Error())
 }
 
 // readFile reads -f and --set-file files; "-" is stdin.

@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/chartrender/chartrender/internal/helmlog"
 )
 
 // InstallOrder is the order in which Helm v4 lists documents by kind. Kinds
@@ -186,17 +187,7 @@ func unknownHookMessage(events string, helm3 bool) string {
 	if helm3 {
 		return fmt.Sprintf("manifest_sorter.go:199: info: skipping unknown hook: %q", events)
 	}
-	var b bytes.Buffer
-	l := slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		},
-	}))
-	l.Info("skipping unknown hooks", "hookTypes", events)
-	return strings.TrimSuffix(b.String(), "\n")
+	return helmlog.Line(slog.LevelInfo, "skipping unknown hooks", "hookTypes", events)
 }
 
 // parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns
