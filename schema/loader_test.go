@@ -26,7 +26,10 @@ func TestLoader(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 		// Helm's text starts the same way; its reason is the file system's.
-		if !strings.HasPrefix(err.Error(), `failing loading "file:///other.json": `) {
+		// Which of the two references is tried first is not fixed
+		// (jsonschema walks properties in map order).
+		if !strings.HasPrefix(err.Error(), `failing loading "file:///other.json": `) &&
+			!strings.HasPrefix(err.Error(), `failing loading "https://example.com/host.json": `) {
 			t.Errorf("got %q", err)
 		}
 	})
@@ -59,7 +62,8 @@ func TestLoader(t *testing.T) {
 	t.Run("loader error", func(t *testing.T) {
 		v := Validator{Loader: func(url string) ([]byte, error) { return nil, fmt.Errorf("boom") }}
 		err := v.ValidateAgainstSchema(context.Background(), ref, vals)
-		if err == nil || err.Error() != `failing loading "file:///other.json": boom` {
+		if err == nil || (err.Error() != `failing loading "file:///other.json": boom` &&
+			err.Error() != `failing loading "https://example.com/host.json": boom`) {
 			t.Errorf("got %v", err)
 		}
 	})
