@@ -9,6 +9,11 @@ const (
 	DefaultNamespace   = "default"
 )
 
+// DefaultMaxOutputBytes is the default of Options.MaxOutputBytes: far more
+// than real charts render (the largest chart of the test corpus prints
+// 3.6 MB).
+const DefaultMaxOutputBytes = 256 << 20
+
 // Options are the settings of one render. They correspond to the flags of
 // `helm template`; the zero value renders like `helm template CHART`.
 type Options struct {
@@ -73,6 +78,13 @@ type Options struct {
 	// Helm3 renders as Helm v3.22.0 does instead of Helm v4.3.1.
 	Helm3 bool
 
+	// MaxOutputBytes bounds what the templates of one render may produce
+	// (in total, and in any one include, tpl or string-building function),
+	// so that a runaway template fails instead of exhausting memory. Helm
+	// has no such limit. 0 means DefaultMaxOutputBytes; a negative value
+	// removes the limit.
+	MaxOutputBytes int64
+
 	// ReadFile reads the files named by ValueFiles and FileValues. Nil
 	// means os.ReadFile.
 	ReadFile func(name string) ([]byte, error)
@@ -89,6 +101,17 @@ func (o *Options) releaseName() string {
 		return DefaultReleaseName
 	}
 	return o.ReleaseName
+}
+
+// maxOutputBytes is the engine's limit: positive, or 0 for none.
+func (o *Options) maxOutputBytes() int64 {
+	switch {
+	case o.MaxOutputBytes == 0:
+		return DefaultMaxOutputBytes
+	case o.MaxOutputBytes < 0:
+		return 0
+	}
+	return o.MaxOutputBytes
 }
 
 func (o *Options) namespace() string {

@@ -34,7 +34,10 @@ type Renderer struct {
 // documents that render the same as last time.
 const headCacheBytes = 64 << 20
 
-type engineKey struct{ deterministic, enableDNS, helm3 bool }
+type engineKey struct {
+	deterministic, enableDNS, helm3 bool
+	maxOutput                       int64
+}
 
 // NewRenderer returns a Renderer for c. The chart must not be modified
 // while the Renderer is in use.
@@ -55,12 +58,12 @@ func (r *Renderer) validator(o *Options) *schema.Validator {
 }
 
 func (r *Renderer) engine(o *Options) *engine.Engine {
-	k := engineKey{o.Deterministic, o.EnableDNS, o.Helm3}
+	k := engineKey{o.Deterministic, o.EnableDNS, o.Helm3, o.maxOutputBytes()}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e, ok := r.engines[k]
 	if !ok {
-		e = engine.New(engine.Options{Deterministic: o.Deterministic, EnableDNS: o.EnableDNS, Helm3: o.Helm3})
+		e = engine.New(engine.Options{Deterministic: o.Deterministic, EnableDNS: o.EnableDNS, Helm3: o.Helm3, MaxOutputBytes: k.maxOutput})
 		r.engines[k] = e
 	}
 	return e

@@ -1,0 +1,82 @@
+package chartrender
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/engine"
+)
+
+// hostileChart is a chart whose one template is tmpl and whose values are
+// vals.
+func hostileChart(t *testing.T, tmpl, vals string) *chart.Chart {
+	t.Helper()
+	c, err := chart.LoadFiles([]*chart.File{
+		{Name: "Chart.yaml", Data: []byte("apiVersion: v2\nname: hostile\nversion: 0.1.0\n")},
+		{Name: "values.yaml", Data: []byte(vals)},
+		{Name: "templates/t.yaml", Data: []byte(tmpl)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Templates that would run Helm out of memory or time fail cleanly here.
+func TestHostileTemplates(t *testing.T) {
+	tests := []struct {
+		name, tmpl, vals string
+		opts             Options
+		want             error
+	}{
+		{"output bomb", `{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}`, "", Options{}, engine.ErrOutputLimit},
+		{"doubling string", `{{ $s := "xx" }}{{ range until 64 }}{{ $s = print $s $s }}{{ end }}{{ $s }}`, "", Options{MaxOutputBytes: 1 << 20}, engine.ErrOutputLimit},
+		{"self-referencing tpl", `{{ tpl .Values.t . }}`, "t: '{{ tpl .Values.t . }}'\n", Options{}, engine.ErrTplDepth},
+		{"small limit", `{{ "x" | repeat 2000 }}`, "", Options{MaxOutputBytes: 1000}, engine.ErrOutputLimit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := hostileChart(t, tt.tmpl, tt.vals)
+			_, err := Render(context.Background(), c, tt.opts)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, want an error wrapping %v", err, tt.want)
+			}
+			var re *RenderError
+			if !errors.As(err, &re) {
+				t.Errorf("%T is not a *RenderError", err)
+			}
+		})
+	}
+}
+
+func TestNoOutputLimit(t *testing.T) {
+	c := hostileChart(t, `a: {{ "x" | repeat 2000 }}`, "")
+	if _, err := Render(context.Background(), c, Options{MaxOutputBytes: 1000}); !errors.Is(err, engine.ErrOutputLimit) {
+		t.Fatalf("with a limit of 1000 bytes: got %v", err)
+	}
+	res, err := Render(context.Background(), c, Options{MaxOutputBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Manifests) != 1 || len(res.Manifests[0].Content) != 2003 {
+		t.Fatalf("without a limit: got %d manifests", len(res.Manifests))
+	}
+}
+
+// A render that does not end by itself stops at the context's deadline.
+func TestDeadlineStopsRender(t *testing.T) {
+	c := hostileChart(t, `{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}`, "")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := Render(ctx, c, Options{})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("render took %v after a 200ms deadline", d)
+	}
+}
