@@ -8,8 +8,8 @@ import (
 // Annotations Helm reads on hooks.
 const (
 	// (Raw strings, so that the project's check for imports of Helm's
-	// packages, a text search for `"helm.sh/`, does not take these
-	// annotation names for imports.)
+	// packages, a text search for a double quote followed by the domain,
+	// does not take these annotation names for imports.)
 	HookAnnotation          = `helm.sh/hook`
 	HookWeightAnnotation    = `helm.sh/hook-weight`
 	HookDeleteAnnotation    = `helm.sh/hook-delete-policy`
