@@ -4,68 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/internal/goldencase"
 )
 
-// goldenCase is one line of testdata/cases.txt. Its golden files in
-// testdata/golden were produced by running helm v4.3.1 (v3.22.0 for --helm3
-// cases) with the same arguments; see testdata/README.md.
-type goldenCase struct {
-	name string
-	args []string
-}
-
-func readCases(t *testing.T, file string) []goldenCase {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []goldenCase
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
-		cases = append(cases, goldenCase{name: f[0], args: f[1:]})
-	}
-	return cases
-}
-
-type golden struct {
-	stdout, stderr, files string
-	code                  string
-	hasFiles              bool
-}
-
-func readGolden(t *testing.T, dir, name string) golden {
-	t.Helper()
-	read := func(ext string) (string, bool) {
-		b, err := os.ReadFile(filepath.Join(dir, name+ext))
-		if errors.Is(err, os.ErrNotExist) {
-			return "", false
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b), true
-	}
-	var g golden
-	g.stdout, _ = read(".stdout")
-	g.stderr, _ = read(".stderr")
-	code, _ := read(".code")
-	g.code = strings.TrimSpace(code)
-	g.files, g.hasFiles = read(".files")
-	return g
-}
+// The golden files in testdata/golden were produced by running helm
+// v4.3.1 (v3.22.0 for --helm3 cases) with the same arguments; see
+// testdata/README.md.
 
 // caseOptions turns the helm arguments of a case into Options. It knows
 // only the flags testdata/cases.txt uses, all given as "--flag=value",
@@ -141,36 +92,6 @@ func caseOptions(t *testing.T, args []string) caseSetup {
 	return s
 }
 
-// dumpDir lists every file under dir as gen-golden.sh does.
-func dumpDir(t *testing.T, dir string) string {
-	t.Helper()
-	var names []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			rel, _ := filepath.Rel(dir, p)
-			names = append(names, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join(dir, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.WriteString("== " + n + "\n")
-		b.Write(data)
-	}
-	return b.String()
-}
-
 // errorText is what helm template prints for err after "Error: ".
 func errorText(err error) string {
 	var re *RenderError
@@ -181,10 +102,10 @@ func errorText(err error) string {
 }
 
 func TestRenderGolden(t *testing.T) {
-	for _, c := range readCases(t, "testdata/cases.txt") {
-		t.Run(c.name, func(t *testing.T) {
-			want := readGolden(t, "testdata/golden", c.name)
-			s := caseOptions(t, c.args)
+	for _, c := range goldencase.ReadCases(t, "testdata/cases.txt") {
+		t.Run(c.Name, func(t *testing.T) {
+			want := goldencase.Read(t, "testdata/golden", c.Name)
+			s := caseOptions(t, c.Args)
 			var warnings []string
 			s.opts.Warn = func(m string) { warnings = append(warnings, m) }
 
@@ -198,7 +119,7 @@ func TestRenderGolden(t *testing.T) {
 					if err == nil {
 						stdout.WriteString("\n")
 					}
-					files = dumpDir(t, dir)
+					files = goldencase.DumpDir(t, dir)
 					stdout = *bytes.NewBufferString(strings.ReplaceAll(stdout.String(), dir, "OUT"))
 				} else {
 					_, err = res.WriteTo(&stdout)
@@ -213,17 +134,17 @@ func TestRenderGolden(t *testing.T) {
 				stderr += "Error: " + errorText(err) + "\n"
 				code = "1"
 			}
-			if code != want.code {
-				t.Errorf("exit code %s, helm %s (err: %v)", code, want.code, err)
+			if code != want.Code {
+				t.Errorf("exit code %s, helm %s (err: %v)", code, want.Code, err)
 			}
-			if diff := cmp.Diff(want.stdout, stdout.String()); diff != "" {
+			if diff := cmp.Diff(want.Stdout, stdout.String()); diff != "" {
 				t.Errorf("stdout mismatch (-helm +chartrender):\n%s", diff)
 			}
-			if diff := cmp.Diff(want.stderr, stderr); diff != "" {
+			if diff := cmp.Diff(want.Stderr, stderr); diff != "" {
 				t.Errorf("stderr mismatch (-helm +chartrender):\n%s", diff)
 			}
-			if want.hasFiles {
-				if diff := cmp.Diff(want.files, files); diff != "" {
+			if want.HasFiles {
+				if diff := cmp.Diff(want.Files, files); diff != "" {
 					t.Errorf("output dir mismatch (-helm +chartrender):\n%s", diff)
 				}
 			}
