@@ -122,7 +122,8 @@ func runCase(c corpusCase) outcome {
 	switch {
 	case werr != nil && gerr != nil:
 		o.Pass = true
-		hw, hg := strings.TrimSuffix(werr.Error(), debugHint), strings.TrimSuffix(gerr.Error(), debugHint)
+		hw := normalizeError(strings.TrimSuffix(werr.Error(), debugHint))
+		hg := normalizeError(strings.TrimSuffix(gerr.Error(), debugHint))
 		o.SameError = hw == hg
 		if !o.SameError {
 			o.Detail = fmt.Sprintf("both fail; messages differ:\n\nhelm:\n```\n%s\n```\nchartrender:\n```\n%s\n```\n", clip(hw), clip(hg))
