@@ -22,6 +22,12 @@ import (
 // parses it. A Renderer is safe for concurrent use; it never modifies the
 // chart.
 type Renderer struct {
+	// Lookup, if set, answers the lookup template function, e.g. with
+	// engine.ObjectLookup for objects a test provides; nil gives Helm's
+	// client-side behaviour (every lookup finds nothing). Set it before
+	// the first Render and do not change it afterwards.
+	Lookup engine.LookupFunc
+
 	chart *chart.Chart
 
 	mu      sync.Mutex
@@ -63,7 +69,7 @@ func (r *Renderer) engine(o *Options) *engine.Engine {
 	defer r.mu.Unlock()
 	e, ok := r.engines[k]
 	if !ok {
-		e = engine.New(engine.Options{Deterministic: o.Deterministic, EnableDNS: o.EnableDNS, Helm3: o.Helm3, MaxOutputBytes: k.maxOutput})
+		e = engine.New(engine.Options{Deterministic: o.Deterministic, EnableDNS: o.EnableDNS, Helm3: o.Helm3, MaxOutputBytes: k.maxOutput, Lookup: r.Lookup})
 		r.engines[k] = e
 	}
 	return e

@@ -80,3 +80,30 @@ func TestDeadlineStopsRender(t *testing.T) {
 		t.Errorf("render took %v after a 200ms deadline", d)
 	}
 }
+
+// A chart that keeps an existing password when the secret is already in the
+// cluster (a common pattern) renders either way, depending on Lookup.
+func TestRendererLookup(t *testing.T) {
+	c := hostileChart(t, `{{- $s := lookup "v1" "Secret" .Release.Namespace "db" -}}
+password: {{ if $s }}{{ index $s.data "password" }}{{ else }}{{ "new" | b64enc }}{{ end }}
+`, "")
+	existing := map[string]any{"apiVersion": "v1", "kind": "Secret",
+		"metadata": map[string]any{"name": "db", "namespace": "default"}, "data": map[string]any{"password": "b2xk"}}
+	for _, tt := range []struct {
+		lookup engine.LookupFunc
+		want   string
+	}{
+		{nil, "password: bmV3\n"},
+		{engine.ObjectLookup(existing), "password: b2xk\n"},
+	} {
+		r := NewRenderer(c)
+		r.Lookup = tt.lookup
+		res, err := r.Render(context.Background(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Manifests) != 1 || res.Manifests[0].Content != tt.want {
+			t.Errorf("got %+v, want %q", res.Manifests, tt.want)
+		}
+	}
+}
