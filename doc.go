@@ -42,7 +42,8 @@
 // examples/chartrender adds Helm's "Use --debug flag" hint to those only.
 //
 // Nothing in a render reaches a cluster or the network: `lookup` returns
-// empty results and getHostByName resolves names only with
-// Options.EnableDNS. Options.Deterministic fixes the output of random and
-// time-dependent template functions.
+// empty results (or, beyond Helm, objects the caller provides through
+// Renderer.Lookup and engine.ObjectLookup) and getHostByName resolves names
+// only with Options.EnableDNS. Options.Deterministic fixes the output of
+// random and time-dependent template functions.
 package chartrender
