@@ -6,27 +6,27 @@ package main
 func templateFlags() []*flagDef {
 	return []*flagDef{
 		// Rendering.
-		{name: "values", short: 'f', kind: kindStringSlice, usage: "specify values in a YAML file (can specify multiple)"},
-		{name: "set", kind: kindStringArray, usage: "set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)"},
-		{name: "set-string", kind: kindStringArray, usage: "set STRING values on the command line"},
-		{name: "set-file", kind: kindStringArray, usage: "set values from respective files specified via the command line"},
-		{name: "set-json", kind: kindStringArray, usage: "set JSON values on the command line"},
-		{name: "set-literal", kind: kindStringArray, usage: "set a literal STRING value on the command line"},
-		{name: "namespace", short: 'n', kind: kindString, usage: "namespace scope for this request"},
-		{name: "kube-version", kind: kindString, usage: "Kubernetes version used for Capabilities.KubeVersion"},
-		{name: "api-versions", short: 'a', kind: kindStringSlice, usage: "Kubernetes api versions used for Capabilities.APIVersions (multiple can be specified)"},
-		{name: "is-upgrade", kind: kindBool, noOptValue: "true", usage: "set .Release.IsUpgrade instead of .Release.IsInstall"},
-		{name: "include-crds", kind: kindBool, noOptValue: "true", usage: "include CRDs in the templated output"},
-		{name: "skip-crds", kind: kindBool, noOptValue: "true", usage: "accepted; has no effect on templated output"},
-		{name: "skip-tests", kind: kindBool, noOptValue: "true", usage: "skip tests from templated output"},
-		{name: "no-hooks", kind: kindBool, noOptValue: "true", usage: "leave hooks out of the templated output"},
-		{name: "skip-schema-validation", kind: kindBool, noOptValue: "true", usage: "if set, disables JSON schema validation"},
-		{name: "show-only", short: 's', kind: kindStringArray, usage: "only show manifests rendered from the given templates"},
-		{name: "output-dir", kind: kindString, usage: "writes the executed templates to files in output-dir instead of stdout"},
-		{name: "release-name", kind: kindBool, noOptValue: "true", usage: "use release name in the output-dir path."},
-		{name: "name-template", kind: kindString, usage: "specify template used to name the release"},
-		{name: "generate-name", short: 'g', kind: kindBool, noOptValue: "true", usage: "generate the name (and omit the NAME parameter)"},
-		{name: "enable-dns", kind: kindBool, noOptValue: "true", usage: "enable DNS lookups when rendering templates"},
+		{name: "values", short: 'f', kind: kindStringSlice, usage: "a YAML file of values; repeat the flag or separate files with commas"},
+		{name: "set", kind: kindStringArray, usage: "values as key=value pairs, typed (numbers, booleans, null); pairs separated by commas"},
+		{name: "set-string", kind: kindStringArray, usage: "like --set, but every value is a string"},
+		{name: "set-file", kind: kindStringArray, usage: "key=path pairs: each key gets the content of the file at path"},
+		{name: "set-json", kind: kindStringArray, usage: "key=json pairs, or one JSON object to merge"},
+		{name: "set-literal", kind: kindStringArray, usage: "one key=value pair taken as is: no commas, no escapes, always a string"},
+		{name: "namespace", short: 'n', kind: kindString, usage: "the release namespace (.Release.Namespace)"},
+		{name: "kube-version", kind: kindString, usage: "the Kubernetes version templates see as .Capabilities.KubeVersion"},
+		{name: "api-versions", short: 'a', kind: kindStringSlice, usage: "API versions to add to .Capabilities.APIVersions; repeatable, comma-separated"},
+		{name: "is-upgrade", kind: kindBool, noOptValue: "true", usage: "render as an upgrade: .Release.IsUpgrade true, .Release.IsInstall false"},
+		{name: "include-crds", kind: kindBool, noOptValue: "true", usage: "print the charts' crds/ files first"},
+		{name: "skip-crds", kind: kindBool, noOptValue: "true", usage: "accepted; changes nothing in what is printed"},
+		{name: "skip-tests", kind: kindBool, noOptValue: "true", usage: "leave out hooks for the test event"},
+		{name: "no-hooks", kind: kindBool, noOptValue: "true", usage: "leave out every hook"},
+		{name: "skip-schema-validation", kind: kindBool, noOptValue: "true", usage: "do not check values against values.schema.json"},
+		{name: "show-only", short: 's', kind: kindStringArray, usage: "print only documents from templates matching this path or glob; repeatable"},
+		{name: "output-dir", kind: kindString, usage: "write each template's documents under this directory instead of printing them"},
+		{name: "release-name", kind: kindBool, noOptValue: "true", usage: "put the release name in --output-dir paths"},
+		{name: "name-template", kind: kindString, usage: "a template (sprig functions, no values) that makes the release name"},
+		{name: "generate-name", short: 'g', kind: kindBool, noOptValue: "true", usage: "make up a release name; NAME is then not given"},
+		{name: "enable-dns", kind: kindBool, noOptValue: "true", usage: "let getHostByName resolve names (off: it returns \"\")"},
 		{name: "dry-run", kind: kindString, noOptValue: "unset", usage: `"client" (the default) or "server"`},
 		{name: "debug", kind: kindBool, noOptValue: "true", usage: "on errors, print the output rendered so far"},
 		{name: "helm3", kind: kindBool, noOptValue: "true", usage: "render as Helm v3.22.0 does instead of Helm v4.3.1"},
@@ -86,37 +86,3 @@ func templateFlags() []*flagDef {
 		{name: "repository-config", kind: kindString},
 	}
 }
-
-const helpText = `Render chart templates locally and display the output, as 'helm template' does.
-
-Usage:
-  chartrender template [NAME] [CHART] [flags]
-
-Flags:
-  -a, --api-versions strings       Kubernetes api versions used for Capabilities.APIVersions (multiple can be specified)
-      --debug                      on errors, print the output rendered so far
-      --deterministic              make random and time-dependent template functions return fixed values
-      --dry-run string             "client" (the default) or "server"
-      --enable-dns                 enable DNS lookups when rendering templates
-  -g, --generate-name              generate the name (and omit the NAME parameter)
-      --helm3                      render as Helm v3.22.0 does instead of Helm v4.3.1
-      --include-crds               include CRDs in the templated output
-      --is-upgrade                 set .Release.IsUpgrade instead of .Release.IsInstall
-      --kube-version string        Kubernetes version used for Capabilities.KubeVersion
-      --name-template string       specify template used to name the release
-  -n, --namespace string           namespace scope for this request
-      --no-hooks                   leave hooks out of the templated output
-      --output-dir string          writes the executed templates to files in output-dir instead of stdout
-      --release-name               use release name in the output-dir path.
-      --set stringArray            set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)
-      --set-file stringArray       set values from respective files specified via the command line
-      --set-json stringArray       set JSON values on the command line
-      --set-literal stringArray    set a literal STRING value on the command line
-      --set-string stringArray     set STRING values on the command line
-  -s, --show-only stringArray      only show manifests rendered from the given templates
-      --skip-crds                  accepted; has no effect on templated output
-      --skip-schema-validation     if set, disables JSON schema validation
-      --skip-tests                 skip tests from templated output
-  -f, --values strings             specify values in a YAML file (can specify multiple)
-
-The other flags of 'helm template' (cluster, registry and repository settings) are accepted and ignored.`

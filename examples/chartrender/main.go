@@ -28,7 +28,7 @@ const usageLine = "Usage:  chartrender template [NAME] [CHART] [flags]"
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stdout, helpText)
+		fmt.Fprintln(stdout, helpText())
 		return 0
 	}
 	if args[0] != "template" {
@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	c := &templateCmd{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	if err := c.run(ctx, args[1:]); err != nil {
 		if errors.Is(err, errHelp) {
-			fmt.Fprintln(stdout, helpText)
+			fmt.Fprintln(stdout, helpText())
 			return 0
 		}
 		fmt.Fprintf(stderr, "Error: %v\n", err)
