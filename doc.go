@@ -43,7 +43,7 @@
 //
 // Nothing in a render reaches a cluster or the network: `lookup` returns
 // empty results (or, beyond Helm, objects the caller provides through
-// Renderer.Lookup and engine.ObjectLookup) and getHostByName resolves names
+// [WithLookup] and engine.ObjectLookup) and getHostByName resolves names
 // only with Options.EnableDNS. Options.Deterministic fixes the output of
 // random and time-dependent template functions.
 package chartrender

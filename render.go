@@ -22,16 +22,11 @@ import (
 // parses it. A Renderer is safe for concurrent use; it never modifies the
 // chart.
 type Renderer struct {
-	// Lookup, if set, answers the lookup template function, e.g. with
-	// engine.ObjectLookup for objects a test provides; nil gives Helm's
-	// client-side behaviour (every lookup finds nothing). Set it before
-	// the first Render and do not change it afterwards.
-	Lookup engine.LookupFunc
-
 	chart *chart.Chart
+	cfg   rendererConfig
 
 	mu      sync.Mutex
-	engines map[engineKey]*engine.Engine
+	engines map[engineKey]*engine.Engine // at most maxEngines
 	heads   *manifest.HeadCache
 	schemas [2]*schema.Validator // by Options.Helm3; each caches compiled schemas
 }
@@ -40,20 +35,33 @@ type Renderer struct {
 // documents that render the same as last time.
 const headCacheBytes = 64 << 20
 
+// maxEngines bounds the engines a Renderer keeps, one per combination of
+// the options that select template functions; MaxOutputBytes can take any
+// value, so the map is emptied when full.
+const maxEngines = 8
+
 type engineKey struct {
 	deterministic, enableDNS, helm3 bool
 	maxOutput                       int64
 }
 
-// NewRenderer returns a Renderer for c. The chart must not be modified
-// while the Renderer is in use.
-func NewRenderer(c *chart.Chart) *Renderer {
-	return &Renderer{
+// NewRenderer returns a Renderer for c, configured by opts (see
+// [WithLookup], [WithFuncs], [WithParallelism], [WithTemplateSetCache]).
+// The chart must not be modified while the Renderer is in use. An invalid
+// option makes every render fail with its error.
+func NewRenderer(c *chart.Chart, opts ...RendererOption) *Renderer {
+	r := &Renderer{
 		chart:   c,
 		engines: make(map[engineKey]*engine.Engine),
 		heads:   manifest.NewHeadCache(headCacheBytes),
 		schemas: [2]*schema.Validator{{}, {Helm3: true}},
 	}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&r.cfg)
+		}
+	}
+	return r
 }
 
 func (r *Renderer) validator(o *Options) *schema.Validator {
@@ -69,7 +77,19 @@ func (r *Renderer) engine(o *Options) *engine.Engine {
 	defer r.mu.Unlock()
 	e, ok := r.engines[k]
 	if !ok {
-		e = engine.New(engine.Options{Deterministic: o.Deterministic, EnableDNS: o.EnableDNS, Helm3: o.Helm3, MaxOutputBytes: k.maxOutput, Lookup: r.Lookup})
+		e = engine.New(engine.Options{
+			Deterministic:   o.Deterministic,
+			EnableDNS:       o.EnableDNS,
+			Helm3:           o.Helm3,
+			MaxOutputBytes:  k.maxOutput,
+			Lookup:          r.cfg.lookup,
+			Funcs:           r.cfg.funcs,
+			Parallelism:     r.cfg.parallelism,
+			MaxTemplateSets: r.cfg.maxSets,
+		})
+		if len(r.engines) >= maxEngines {
+			clear(r.engines)
+		}
 		r.engines[k] = e
 	}
 	return e
@@ -174,6 +194,9 @@ func ValidateReleaseName(name string) error {
 func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersion, user map[string]any) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if r.cfg.err != nil {
+		return nil, r.cfg.err
 	}
 	c := r.chart
 	if c == nil || c.Metadata == nil {

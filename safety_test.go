@@ -96,8 +96,7 @@ password: {{ if $s }}{{ index $s.data "password" }}{{ else }}{{ "new" | b64enc }
 		{nil, "password: bmV3\n"},
 		{engine.ObjectLookup(existing), "password: b2xk\n"},
 	} {
-		r := NewRenderer(c)
-		r.Lookup = tt.lookup
+		r := NewRenderer(c, WithLookup(tt.lookup))
 		res, err := r.Render(context.Background(), Options{})
 		if err != nil {
 			t.Fatal(err)

@@ -16,7 +16,6 @@ import (
 // memory bounded without bookkeeping on the hot path.
 const (
 	maxParsedFiles = 1 << 14
-	maxSets        = 64
 	maxTplEntries  = 1 << 13
 	maxTplBytes    = 1 << 16 // longer tpl strings are parsed on every call
 	maxTplTotal    = 1 << 25 // total bytes of cached tpl strings
@@ -187,7 +186,7 @@ func (c *setCache) get(e *Engine, pfs []*parsedFile) *tset {
 	if old := c.sets[string(key)]; old != nil {
 		return old
 	}
-	if len(c.sets) >= maxSets {
+	if len(c.sets) >= e.opts.MaxTemplateSets {
 		c.init()
 	}
 	c.sets[string(key)] = ts

@@ -61,7 +61,14 @@ type Options struct {
 	// Parallelism is the number of template files rendered at once;
 	// 0 means runtime.GOMAXPROCS(0). Results never depend on it.
 	Parallelism int
+	// MaxTemplateSets bounds the template sets the Engine keeps assembled,
+	// one for each distinct set of enabled (sub)charts it has rendered;
+	// when the cache is full it is emptied. 0 means DefaultMaxTemplateSets.
+	MaxTemplateSets int
 }
+
+// DefaultMaxTemplateSets is the default of Options.MaxTemplateSets.
+const DefaultMaxTemplateSets = 64
 
 // Engine renders the templates of charts. It caches what it parses, so
 // rendering the same chart again parses nothing. An Engine is safe for
@@ -117,6 +124,9 @@ func New(opts Options) *Engine {
 	}
 	if opts.Parallelism <= 0 {
 		opts.Parallelism = runtime.GOMAXPROCS(0)
+	}
+	if opts.MaxTemplateSets <= 0 {
+		opts.MaxTemplateSets = DefaultMaxTemplateSets
 	}
 	e := &Engine{opts: opts}
 	e.funcs = e.funcMap()

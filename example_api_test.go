@@ -1,0 +1,75 @@
+package chartrender_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+	"text/template"
+
+	"github.com/chartrender/chartrender"
+	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/engine"
+)
+
+// exampleChart is a chart held in memory with one template and values.
+func exampleChart(tmpl, values string) *chart.Chart {
+	c, err := chart.LoadFiles([]*chart.File{
+		{Name: "Chart.yaml", Data: []byte("apiVersion: v2\nname: demo\nversion: 0.1.0\n")},
+		{Name: "values.yaml", Data: []byte(values)},
+		{Name: "templates/demo.yaml", Data: []byte(tmpl)},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c
+}
+
+func ExampleWithLookup() {
+	c := exampleChart(`{{- $s := lookup "v1" "Secret" .Release.Namespace "db" -}}
+password: {{ if $s }}{{ index $s.data "password" }}{{ else }}{{ randAlphaNum 8 | b64enc }}{{ end }}`, "")
+	existing := map[string]any{
+		"apiVersion": "v1", "kind": "Secret",
+		"metadata": map[string]any{"name": "db", "namespace": "default"},
+		"data":     map[string]any{"password": "c2VjcmV0"},
+	}
+	r := chartrender.NewRenderer(c, chartrender.WithLookup(engine.ObjectLookup(existing)))
+	res, err := r.Render(context.Background(), chartrender.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Manifests[0].Content)
+	// Output:
+	// password: c2VjcmV0
+}
+
+func ExampleWithParallelism() {
+	c := exampleChart(`replicas: {{ .Values.replicas }}`, "replicas: 2\n")
+	// One template file at a time, and at most 8 assembled template sets.
+	r := chartrender.NewRenderer(c, chartrender.WithParallelism(1), chartrender.WithTemplateSetCache(8))
+	res, err := r.Render(context.Background(), chartrender.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Manifests[0].Content)
+	// Output:
+	// replicas: 2
+}
+
+func ExampleWithFuncs() {
+	c := exampleChart(`greeting: {{ shout .Values.name }}`, "name: world\n")
+	r := chartrender.NewRenderer(c, chartrender.WithFuncs(template.FuncMap{"shout": strings.ToUpper}))
+	res, err := r.Render(context.Background(), chartrender.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Manifests[0].Content)
+
+	// Names Helm already defines are refused unless WithFuncOverrides is used.
+	_, err = chartrender.NewRenderer(c, chartrender.WithFuncs(template.FuncMap{"upper": strings.ToLower})).Render(context.Background(), chartrender.Options{})
+	fmt.Println(err)
+	// Output:
+	// greeting: WORLD
+	// template functions upper would replace Helm's; use WithFuncOverrides to replace them
+}
