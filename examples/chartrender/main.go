@@ -31,6 +31,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stdout, helpText())
 		return 0
 	}
+	switch args[0] {
+	case "flux":
+		return runFlux(ctx, args[1:], stdout, stderr)
+	}
 	if args[0] != "template" {
 		fmt.Fprintf(stderr, "Error: unknown command %q for \"chartrender\"\nRun 'chartrender --help' for usage.\n", args[0])
 		return 1
