@@ -73,3 +73,71 @@ func ExampleWithFuncs() {
 	// greeting: WORLD
 	// template functions upper would replace Helm's; use WithFuncOverrides to replace them
 }
+
+func ExampleResult_Get() {
+	res, err := chartrender.RenderPath(context.Background(), "examples/charts/hello", chartrender.Options{ReleaseName: "demo", Namespace: "prod"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	d := res.Get("Deployment", "demo-hello")
+	fmt.Println(d.Source, d.Namespace, d.Labels["app.kubernetes.io/instance"])
+	// Output:
+	// hello/templates/deployment.yaml prod demo
+}
+
+func ExampleResult_ByKind() {
+	res, err := chartrender.RenderPath(context.Background(), "examples/charts/hello", chartrender.Options{ReleaseName: "demo"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range res.ByKind("ConfigMap") {
+		fmt.Println(m.Name)
+	}
+	// Output:
+	// demo-greeter
+	// demo-hello
+}
+
+func ExampleManifest_Object() {
+	res, err := chartrender.RenderPath(context.Background(), "examples/charts/hello", chartrender.Options{Values: []string{"replicaCount=3"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	obj, err := res.Get("Deployment", "release-name-hello").Object()
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec := obj["spec"].(map[string]any)
+	fmt.Println(spec["replicas"])
+	// Output:
+	// 3
+}
+
+func ExampleManifest_Decode() {
+	res, err := chartrender.RenderPath(context.Background(), "examples/charts/hello", chartrender.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Any type with encoding/json tags works, e.g. appsv1.Deployment.
+	var d struct {
+		Spec struct {
+			Replicas int32 `json:"replicas"`
+			Template struct {
+				Spec struct {
+					Containers []struct {
+						Name  string `json:"name"`
+						Image string `json:"image"`
+					} `json:"containers"`
+				} `json:"spec"`
+			} `json:"template"`
+		} `json:"spec"`
+	}
+	if err := res.Get("Deployment", "release-name-hello").Decode(&d); err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range d.Spec.Template.Spec.Containers {
+		fmt.Println(d.Spec.Replicas, c.Name, c.Image)
+	}
+	// Output:
+	// 1 hello nginx:1.0.0
+}

@@ -1,6 +1,8 @@
 package chartrender
 
-import "github.com/chartrender/chartrender/internal/manifest"
+import (
+	"github.com/chartrender/chartrender/internal/manifest"
+)
 
 // A Manifest is one rendered Kubernetes document.
 type Manifest struct {
@@ -14,11 +16,18 @@ type Manifest struct {
 	APIVersion string
 	Kind       string
 	Name       string
-	// Annotations are metadata.annotations, or nil.
+	// Namespace is metadata.namespace ("" when absent: the release's
+	// namespace applies).
+	Namespace string
+	// Annotations and Labels are metadata.annotations and metadata.labels,
+	// or nil.
 	Annotations map[string]string
+	Labels      map[string]string
 	// Content is the document text exactly as rendered, without the "---"
 	// separator and with leading whitespace removed.
 	Content string
+
+	obj *objectCache // Object's result, shared by copies of the Manifest
 }
 
 // A HookEvent is a Helm hook event, e.g. "pre-install" or "test".
@@ -90,8 +99,11 @@ func newManifest(path, content string, h *manifest.Head) Manifest {
 		APIVersion:  h.APIVersion,
 		Kind:        h.Kind,
 		Name:        h.Name(),
+		Namespace:   h.Namespace,
 		Annotations: h.Annotations(),
+		Labels:      h.Labels,
 		Content:     content,
+		obj:         new(objectCache),
 	}
 }
 

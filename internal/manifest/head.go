@@ -15,6 +15,12 @@ type Head struct {
 	APIVersion string    `json:"apiVersion"`
 	Kind       string    `json:"kind,omitempty"`
 	Metadata   *Metadata `json:"metadata,omitempty"`
+
+	// Namespace and Labels are metadata.namespace and metadata.labels,
+	// which Helm does not read: they are filled leniently (scalars as
+	// strings, anything else left out) and never cause an error.
+	Namespace string            `json:"-"`
+	Labels    map[string]string `json:"-"`
 }
 
 // Metadata is the part of metadata a Head keeps.
@@ -88,7 +94,31 @@ func ParseHead(doc string, helm3 bool) (*Head, error) {
 	if sh.Metadata != nil {
 		h.Metadata = &Metadata{Name: sh.Metadata.Name, Annotations: sh.Metadata.Annotations}
 	}
+	h.Namespace, h.Labels = namespaceAndLabels(v)
 	return h, nil
+}
+
+// namespaceAndLabels reads metadata.namespace and metadata.labels from a
+// decoded document (after stringify, so scalar values bound for strings
+// are strings), with exact key matches as Kubernetes reads them.
+func namespaceAndLabels(v any) (string, map[string]string) {
+	doc, _ := v.(map[string]any)
+	meta, _ := doc["metadata"].(map[string]any)
+	if meta == nil {
+		return "", nil
+	}
+	ns, _ := stringify(meta["namespace"], targetString).(string)
+	raw, _ := meta["labels"].(map[string]any)
+	if len(raw) == 0 {
+		return ns, nil
+	}
+	labels := make(map[string]string, len(raw))
+	for k, e := range raw {
+		if s, ok := stringify(e, targetString).(string); ok {
+			labels[k] = s
+		}
+	}
+	return ns, labels
 }
 
 // HeadError is a document head that does not decode into Helm's SimpleHead.
