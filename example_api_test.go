@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"strings"
 	"text/template"
 
 	"github.com/chartrender/chartrender"
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/engine"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // exampleChart is a chart held in memory with one template and values.
@@ -140,4 +142,30 @@ func ExampleManifest_Decode() {
 	}
 	// Output:
 	// 1 hello nginx:1.0.0
+}
+
+// Warnings Helm would log on stderr come back as data, and each formats as
+// Helm's line.
+func Example_warnings() {
+	res, err := chartrender.RenderPath(context.Background(), "testdata/charts/depwarn", chartrender.Options{
+		Values: []string{"other.m=5"},
+		// As they happen (also when the render then fails), as the CLI
+		// prints them:
+		OnWarning: func(w warning.Warning) { fmt.Fprintln(os.Stderr, w) },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Printf("%s chart=%q path=%q\n  %s\n", w.Kind, w.Chart, w.Path, w)
+	}
+	// Output:
+	// TagNotBool chart="sub" path="tags.front"
+	//   level=WARN msg="returned non-bool value" tag=front chart=sub
+	// ConditionNotBool chart="sub" path="sub.enabled"
+	//   level=WARN msg="returned non-bool value" path=sub.enabled chart=sub
+	// ImportMissingTable chart="sub" path="sub.missing.table"
+	//   level=WARN msg="ImportValues missing table from chart" chart=sub error="\"missing\" is not a table"
+	// TableOverwrite chart="" path="depwarn.other.m"
+	//   level=INFO msg="warning: cannot overwrite table with non table for depwarn.other.m (map[a:1])"
 }

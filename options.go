@@ -1,6 +1,10 @@
 package chartrender
 
-import "os"
+import (
+	"os"
+
+	"github.com/chartrender/chartrender/warning"
+)
 
 // DefaultReleaseName and DefaultNamespace are what `helm template` uses
 // when no release name or namespace is given.
@@ -88,12 +92,12 @@ type Options struct {
 	// ReadFile reads the files named by ValueFiles and FileValues. Nil
 	// means os.ReadFile.
 	ReadFile func(name string) ([]byte, error)
-	// Warn, if set, receives the warnings Helm logs on stderr while
-	// rendering (values coalescing, dependency conditions, skipped hooks,
-	// deprecated charts, ...), each formatted as the line that Helm prints
-	// (e.g. `level=INFO msg="skipping unknown hooks" hookTypes=bogus`),
-	// without a trailing newline.
-	Warn func(msg string)
+	// OnWarning, if set, receives each warning Helm would log on stderr
+	// during the render (values coalescing, dependency tags and conditions,
+	// hooks skipped, deprecated charts, ...) as it happens, also when the
+	// render then fails; its String method gives Helm's line. A successful
+	// render also returns them in Result.Warnings.
+	OnWarning func(warning.Warning)
 }
 
 func (o *Options) releaseName() string {
@@ -126,10 +130,4 @@ func (o *Options) readFile() func(string) ([]byte, error) {
 		return os.ReadFile
 	}
 	return o.ReadFile
-}
-
-func (o *Options) warn(msg string) {
-	if o.Warn != nil {
-		o.Warn(msg)
-	}
 }

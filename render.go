@@ -15,6 +15,7 @@ import (
 	"github.com/chartrender/chartrender/internal/manifest"
 	"github.com/chartrender/chartrender/schema"
 	"github.com/chartrender/chartrender/values"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // A Renderer renders one loaded chart, any number of times. It keeps the
@@ -205,12 +206,11 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	if t := c.Metadata.Type; t != "" && t != "application" {
 		return nil, &NotInstallableError{Type: t}
 	}
+	var warnings warningSink
+	warnings.forward = o.OnWarning
+	warn := warnings.add
 	if c.Metadata.Deprecated {
-		if o.Helm3 {
-			o.warn("WARNING: This chart is deprecated")
-		} else {
-			o.warn(logLine("WARN", "this chart is deprecated"))
-		}
+		warn(warning.Warning{Kind: warning.Deprecated, Chart: c.Name(), Helm3: o.Helm3})
 	}
 	if len(c.Metadata.Dependencies) > 0 {
 		if err := chart.CheckDependencies(c); err != nil {
@@ -230,16 +230,16 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		if o.Helm3 {
 			return nil, err
 		}
-		o.warn(logLine("ERROR", "release name check failed", "error", err.Error()))
+		warn(warning.Warning{Kind: warning.ReleaseNameInvalid, Detail: err.Error()})
 		return nil, fmt.Errorf("release name check failed: %w", err)
 	}
 
-	pc, err := chart.DependencyOptions{Helm3: o.Helm3, Warn: o.helmWarn()}.ProcessDependencies(c, user)
+	pc, err := chart.DependencyOptions{Helm3: o.Helm3, Warn: warn}.ProcessDependencies(c, user)
 	if err != nil {
 		if o.Helm3 {
 			return nil, err
 		}
-		o.warn(logLine("ERROR", "chart dependencies processing failed", "error", err.Error()))
+		warn(warning.Warning{Kind: warning.DependenciesFailed, Detail: err.Error()})
 		return nil, fmt.Errorf("chart dependencies processing failed: %w", err)
 	}
 
@@ -249,7 +249,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	}
 	caps.APIVersions = append(caps.APIVersions, o.APIVersions...)
 
-	vals, err := values.CoalesceOptions{Helm3: o.Helm3, Warn: o.helmWarn()}.Coalesce(pc, user)
+	vals, err := values.CoalesceOptions{Helm3: o.Helm3, Warn: warn}.Coalesce(pc, user)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		docs[k] = v
 	}
 
-	hooks, manifests, err := manifest.Sort(ctx, docs, manifest.Options{Helm3: o.Helm3, Warn: o.Warn, Cache: r.heads})
+	hooks, manifests, err := manifest.Sort(ctx, docs, manifest.Options{Helm3: o.Helm3, Warn: warn, Cache: r.heads})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return nil, err
@@ -336,7 +336,24 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 			res.Hooks = append(res.Hooks, newHook(h))
 		}
 	}
+	res.Warnings = warnings.list
 	return res, nil
 }
 
 const notesFile = "NOTES.txt"
+
+// warningSink collects a render's warnings and passes each on as it comes.
+type warningSink struct {
+	mu      sync.Mutex
+	list    []warning.Warning
+	forward func(warning.Warning)
+}
+
+func (s *warningSink) add(w warning.Warning) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.list = append(s.list, w)
+	if s.forward != nil {
+		s.forward(w)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/internal/goldencase"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // The golden files in testdata/golden were produced by running helm
@@ -107,7 +108,7 @@ func TestRenderGolden(t *testing.T) {
 			want := goldencase.Read(t, "testdata/golden", c.Name)
 			s := caseOptions(t, c.Args)
 			var warnings []string
-			s.opts.Warn = func(m string) { warnings = append(warnings, m) }
+			s.opts.OnWarning = func(w warning.Warning) { warnings = append(warnings, w.String()) }
 
 			var stdout bytes.Buffer
 			res, err := RenderPath(context.Background(), s.chart, s.opts)

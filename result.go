@@ -2,6 +2,7 @@ package chartrender
 
 import (
 	"github.com/chartrender/chartrender/internal/manifest"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // A Manifest is one rendered Kubernetes document.
@@ -88,6 +89,9 @@ type Result struct {
 	// ReleaseName and Namespace are the release's name and namespace.
 	ReleaseName string
 	Namespace   string
+	// Warnings are what Helm would have logged on stderr during the
+	// render, in order (see package warning).
+	Warnings []warning.Warning
 
 	showOnly []string
 	helm3    bool

@@ -3,13 +3,12 @@ package chart
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/chartrender/chartrender/internal/coalesce"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // DependencyOptions control ProcessDependencies.
@@ -21,8 +20,9 @@ type DependencyOptions struct {
 	Helm3 bool
 	// Warn, when set, receives the warnings Helm logs while processing
 	// (non-bool tags or conditions, missing import-values tables, coalescing
-	// conflicts). Helm prints them on stderr; they never affect the output.
-	Warn func(msg string)
+	// conflicts). Helm prints them on stderr (warning.Warning's String
+	// method gives the line); they never affect the output.
+	Warn func(warning.Warning)
 }
 
 // ProcessDependencies applies Chart.yaml's dependency rules to c with the
@@ -79,9 +79,10 @@ type depProcessor struct {
 	opts DependencyOptions
 }
 
-func (p *depProcessor) warn(msg string) {
+func (p *depProcessor) warn(w warning.Warning) {
 	if p.opts.Warn != nil {
-		p.opts.Warn(msg)
+		w.Helm3 = p.opts.Helm3
+		p.opts.Warn(w)
 	}
 }
 
@@ -288,11 +289,7 @@ func (p *depProcessor) tags(reqs []*Dependency, cvals map[string]any) {
 			}
 			bv, ok := b.(bool)
 			if !ok {
-				if p.opts.Helm3 {
-					p.warn(fmt.Sprintf("Warning: Tag '%s' for chart %s returned non-bool value", k, r.Name))
-				} else {
-					p.warn("returned non-bool value" + attr("tag", k) + attr("chart", r.Name))
-				}
+				p.warn(warning.Warning{Kind: warning.TagNotBool, Chart: r.Name, Path: "tags." + k, Detail: k})
 				continue
 			}
 			if bv {
@@ -320,7 +317,7 @@ func (p *depProcessor) conditions(reqs []*Dependency, cvals map[string]any, path
 			if err != nil {
 				var nv *coalesce.NoValueError
 				if !errors.As(err, &nv) {
-					p.warn("the method PathValue returned error" + attr("error", err.Error()))
+					p.warn(warning.Warning{Kind: warning.ConditionError, Chart: r.Name, Path: cond, Detail: err.Error()})
 				}
 				continue
 			}
@@ -328,11 +325,7 @@ func (p *depProcessor) conditions(reqs []*Dependency, cvals map[string]any, path
 				r.Enabled = bv
 				break
 			}
-			if p.opts.Helm3 {
-				p.warn(fmt.Sprintf("Warning: Condition path '%s' for chart %s returned non-bool value", cond, r.Name))
-			} else {
-				p.warn("returned non-bool value" + attr("path", cond) + attr("chart", r.Name))
-			}
+			p.warn(warning.Warning{Kind: warning.ConditionNotBool, Chart: r.Name, Path: cond})
 		}
 	}
 }
@@ -375,11 +368,7 @@ func (p *depProcessor) processImportValues(c *Chart) error {
 				out = append(out, map[string]string{"child": child, "parent": parent})
 				vv, err := coalesce.Table(cvals, r.Name+"."+child)
 				if err != nil {
-					if p.opts.Helm3 {
-						p.warn(fmt.Sprintf("Warning: ImportValues missing table from chart %s: %v", r.Name, err))
-					} else {
-						p.warn("ImportValues missing table from chart" + attr("chart", r.Name) + attr("error", err.Error()))
-					}
+					p.warn(warning.Warning{Kind: warning.ImportMissingTable, Chart: r.Name, Path: r.Name + "." + child, Detail: err.Error(), FromChart: true})
 					continue
 				}
 				b = coalesce.Tables(b, pathToMap(parent, nonNilTable(vv)), merge)
@@ -388,11 +377,7 @@ func (p *depProcessor) processImportValues(c *Chart) error {
 				out = append(out, map[string]string{"child": child, "parent": "."})
 				vm, err := coalesce.Table(cvals, r.Name+"."+child)
 				if err != nil {
-					if p.opts.Helm3 {
-						p.warn(fmt.Sprintf("Warning: ImportValues missing table: %v", err))
-					} else {
-						p.warn("ImportValues missing table" + attr("error", err.Error()))
-					}
+					p.warn(warning.Warning{Kind: warning.ImportMissingTable, Chart: r.Name, Path: r.Name + "." + child, Detail: err.Error()})
 					continue
 				}
 				b = coalesce.Tables(b, nonNilTable(vm), merge)
@@ -426,20 +411,4 @@ func pathToMap(path string, data map[string]any) map[string]any {
 		cur = map[string]any{keys[i]: cur}
 	}
 	return cur
-}
-
-// attr formats a log attribute the way log/slog's text output does:
-// " key=value", quoting the value when it needs it.
-func attr(key, value string) string {
-	quote := value == ""
-	for _, r := range value {
-		if r == ' ' || r == '=' || r == '"' || !unicode.IsPrint(r) {
-			quote = true
-			break
-		}
-	}
-	if quote {
-		value = strconv.Quote(value)
-	}
-	return " " + key + "=" + value
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/values"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // Each testdata/dependencies/*.json file describes a chart tree (the
@@ -215,15 +216,15 @@ func TestProcessDependenciesWarnings(t *testing.T) {
 			ImportValues: []any{"missing"}}},
 		Children: []*node{{Name: "sub", Version: "1.0.0", DepsNil: true}}})
 	var got []string
-	if _, err := (chart.DependencyOptions{Warn: func(s string) { got = append(got, s) }}).ProcessDependencies(c, nil); err != nil {
+	if _, err := (chart.DependencyOptions{Warn: func(w warning.Warning) { got = append(got, w.String()) }}).ProcessDependencies(c, nil); err != nil {
 		t.Fatal(err)
 	}
 	sort.Strings(got)
-	// The messages and attributes helm v4.3.1 logs through slog.
+	// The lines helm v4.3.1 logs through slog.
 	want := []string{
-		`ImportValues missing table error="\"exports\" is not a table"`,
-		"returned non-bool value path=sub.on chart=sub",
-		"returned non-bool value tag=t chart=sub",
+		`level=WARN msg="ImportValues missing table" error="\"exports\" is not a table"`,
+		`level=WARN msg="returned non-bool value" path=sub.on chart=sub`,
+		`level=WARN msg="returned non-bool value" tag=t chart=sub`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/internal/coalesce"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // GlobalKey is the values key shared from a chart with all its subcharts.
@@ -21,9 +22,10 @@ type CoalesceOptions struct {
 	// parent's "sub: {k: null}" always deletes the subchart default k.
 	Helm3 bool
 	// Warn, when set, receives the warnings Helm logs while coalescing, e.g.
-	// "warning: skipped value for mychart.a: Not a table.". Helm prints
-	// them on stderr; they never reach the rendered output.
-	Warn func(msg string)
+	// a warning.DefaultNotTable for "mychart.a", which Helm prints as
+	// "warning: skipped value for mychart.a: Not a table." on stderr. They
+	// never reach the rendered output.
+	Warn func(warning.Warning)
 }
 
 // Coalesce computes the values a chart is rendered with (Helm's

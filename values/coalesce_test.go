@@ -11,6 +11,7 @@ import (
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/internal/coalesce"
 	"github.com/chartrender/chartrender/values"
+	"github.com/chartrender/chartrender/warning"
 )
 
 func mkChart(name string, vals map[string]any, subs ...*chart.Chart) *chart.Chart {
@@ -80,7 +81,7 @@ func TestCoalesceWarnings(t *testing.T) {
 	})
 	user := map[string]any{"b": map[string]any{"k": 1.0}, "t": map[string]any{"in": "scalar", "s": map[string]any{}}}
 	var warnings []string
-	_, err := values.CoalesceOptions{Warn: func(s string) { warnings = append(warnings, s) }}.Coalesce(root, user)
+	_, err := values.CoalesceOptions{Warn: func(w warning.Warning) { warnings = append(warnings, w.Message()) }}.Coalesce(root, user)
 	if err != nil {
 		t.Fatal(err)
 	}

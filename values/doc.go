@@ -20,5 +20,5 @@
 //
 // Nothing in this package modifies the maps or charts it is given; results
 // never share memory with the inputs. Warnings that Helm logs (and never
-// prints on stdout) can be collected through CoalesceOptions.Warn.
+// prints on stdout) can be collected, as data, through CoalesceOptions.Warn.
 package values

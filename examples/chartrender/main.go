@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +14,8 @@ import (
 	"github.com/Masterminds/sprig/v3"
 
 	"github.com/chartrender/chartrender"
-	"github.com/chartrender/chartrender/internal/helmlog"
 	"github.com/chartrender/chartrender/values"
+	"github.com/chartrender/chartrender/warning"
 )
 
 func main() {
@@ -101,7 +100,7 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 		if helm3 {
 			return err
 		}
-		c.warn(logLine("release name check failed", err))
+		c.warn(warning.Warning{Kind: warning.ReleaseNameInvalid, Detail: err.Error()}.String())
 		return fmt.Errorf("release name check failed: %w", err)
 	}
 
@@ -127,7 +126,7 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 		EnableDNS:            fs.bool("enable-dns"),
 		Helm3:                helm3,
 		ReadFile:             c.readFile,
-		Warn:                 c.warn,
+		OnWarning:            func(w warning.Warning) { c.warn(w.String()) },
 	}
 	debug := fs.bool("debug")
 	res, err := chartrender.RenderPath(ctx, chartPath, opts)
@@ -158,11 +157,6 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 }
 
 func (c *templateCmd) warn(msg string) { fmt.Fprintln(c.stderr, msg) }
-
-// logLine formats an error as Helm v4 logs it on stderr.
-func logLine(msg string, err error) string {
-	return helmlog.Line(slog.LevelError, msg, "error", err.Error())
-}
 
 // readFile reads -f and --set-file files; "-" is stdin.
 func (c *templateCmd) readFile(name string) ([]byte, error) {

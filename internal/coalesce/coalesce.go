@@ -1,5 +1,7 @@
 package coalesce
 
+import "github.com/chartrender/chartrender/warning"
+
 // Values coalesces the values of chart c and all of its subcharts with the
 // user-supplied values (Helm's CoalesceValues, or MergeValues when
 // opts.Merge is set). user and the charts' default values are not modified;
@@ -53,13 +55,13 @@ func coalesceGlobals(dest, src map[string]any, prefix string, o *Options) {
 	if g, ok := dest[GlobalKey]; !ok {
 		dg = map[string]any{}
 	} else if dg, ok = g.(map[string]any); !ok {
-		o.warnf("warning: skipping globals because destination %s is not a table.", GlobalKey)
+		o.warn(warning.Warning{Kind: warning.GlobalsNotTable, Path: GlobalKey, Detail: "destination"})
 		return
 	}
 	if g, ok := src[GlobalKey]; !ok {
 		sg = map[string]any{}
 	} else if sg, ok = g.(map[string]any); !ok {
-		o.warnf("warning: skipping globals because source %s is not a table.", GlobalKey)
+		o.warn(warning.Warning{Kind: warning.GlobalsNotTable, Path: GlobalKey, Detail: "source"})
 		return
 	}
 	for key, val := range sg {
@@ -72,7 +74,7 @@ func coalesceGlobals(dest, src map[string]any, prefix string, o *Options) {
 			}
 			destTable, ok := destv.(map[string]any)
 			if !ok {
-				o.warnf("Conflict: cannot merge map onto non-map for %q. Skipping.", key)
+				o.warn(warning.Warning{Kind: warning.GlobalConflict, Path: key})
 				continue
 			}
 			// The parent's table wins; always merge mode here (the result
@@ -80,7 +82,7 @@ func coalesceGlobals(dest, src map[string]any, prefix string, o *Options) {
 			tables(vv, destTable, concatPrefix(prefix, key), true, o)
 			dg[key] = vv
 		} else if dv, ok := dg[key]; ok && isTable(dv) {
-			o.warnf("key %s is table. Skipping", key)
+			o.warn(warning.Warning{Kind: warning.GlobalIsTable, Path: key})
 		} else {
 			dg[key] = val
 		}
@@ -120,7 +122,7 @@ func coalesceValues[T any](t Tree[T], c T, v map[string]any, prefix string, o *O
 		src, ok := val.(map[string]any)
 		if !ok {
 			if val != nil {
-				o.warnf("warning: skipped value for %s.%s: Not a table.", subPrefix, key)
+				o.warn(warning.Warning{Kind: warning.DefaultNotTable, Path: subPrefix + "." + key})
 			}
 			continue
 		}

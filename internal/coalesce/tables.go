@@ -1,5 +1,11 @@
 package coalesce
 
+import (
+	"fmt"
+
+	"github.com/chartrender/chartrender/warning"
+)
+
 // Tables merges src into dst in place and returns dst; dst wins (Helm's
 // CoalesceTables, or MergeTables when opts.Merge is set). Like Helm it also
 // writes into src (a null in dst is copied into src) and may make dst share
@@ -46,10 +52,10 @@ func tables(dst, src map[string]any, prefix string, merge bool, o *Options) map[
 			if dt, ok := dv.(map[string]any); ok {
 				tables(dt, val.(map[string]any), concatPrefix(prefix, k), merge, o)
 			} else {
-				o.warnf("warning: cannot overwrite table with non table for %s (%v)", concatPrefix(prefix, k), val)
+				o.warn(warning.Warning{Kind: warning.TableOverwrite, Path: concatPrefix(prefix, k), Value: fmt.Sprint(val)})
 			}
 		case isTable(dv) && val != nil:
-			o.warnf("warning: destination for %s is a table. Ignoring non-table value (%v)", concatPrefix(prefix, k), val)
+			o.warn(warning.Warning{Kind: warning.NonTableIgnored, Path: concatPrefix(prefix, k), Value: fmt.Sprint(val)})
 		}
 	}
 	return dst

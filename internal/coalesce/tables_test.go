@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/chartrender/chartrender/warning"
 )
 
 // Expectations (including how src is modified, and the warnings) are what
@@ -38,7 +40,7 @@ func TestTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		var warnings []string
-		got := Tables(dst, src, Options{Merge: tt.merge, Warn: func(s string) { warnings = append(warnings, s) }})
+		got := Tables(dst, src, Options{Merge: tt.merge, Warn: func(w warning.Warning) { warnings = append(warnings, w.Message()) }})
 		if js := toJSON(t, got); js != tt.want {
 			t.Errorf("Tables(%s, %s, merge=%v) = %s, want %s", tt.dst, tt.src, tt.merge, js, tt.want)
 		}

@@ -1,6 +1,10 @@
 package coalesce
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/chartrender/chartrender/warning"
+)
 
 // GlobalKey is the values key whose content is copied from a chart to its
 // subcharts.
@@ -26,14 +30,15 @@ type Options struct {
 	// Helm3 selects Helm v3.22.0 behaviour: chart-default nulls are not
 	// cleaned away before coalescing.
 	Helm3 bool
-	// Warn, when set, receives each warning Helm would log, e.g.
-	// "warning: skipped value for mychart.a: Not a table.".
-	Warn func(msg string)
+	// Warn, when set, receives each warning Helm would log, e.g. a
+	// warning.DefaultNotTable for "mychart.a".
+	Warn func(warning.Warning)
 }
 
-func (o *Options) warnf(format string, args ...any) {
+func (o *Options) warn(w warning.Warning) {
 	if o.Warn != nil {
-		o.Warn(fmt.Sprintf(format, args...))
+		w.Helm3 = o.Helm3
+		o.Warn(w)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/chartrender/chartrender/warning"
 )
 
 // The golden files in testdata/ were produced by running Helm's own
@@ -159,7 +161,7 @@ func TestSortWarnsUnknownHooks(t *testing.T) {
 		{true, `manifest_sorter.go:199: info: skipping unknown hook: "bogus"`},
 	} {
 		var got []string
-		_, _, err := Sort(context.Background(), files, Options{Helm3: tc.helm3, Warn: func(m string) { got = append(got, m) }})
+		_, _, err := Sort(context.Background(), files, Options{Helm3: tc.helm3, Warn: func(w warning.Warning) { got = append(got, w.String()) }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,6 @@ package manifest
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"path"
 	"runtime"
 	"slices"
@@ -11,7 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/chartrender/chartrender/internal/helmlog"
+	"github.com/chartrender/chartrender/warning"
 )
 
 // InstallOrder is the order in which Helm v4 lists documents by kind. Kinds
@@ -97,9 +95,9 @@ type Manifest struct {
 type Options struct {
 	// Helm3 selects Helm v3.22.0 document splitting and log text.
 	Helm3 bool
-	// Warn, if set, receives the line Helm logs when it drops a document
-	// with an unknown hook event.
-	Warn func(msg string)
+	// Warn, if set, receives a warning.UnknownHook when a document with an
+	// unknown hook event is dropped.
+	Warn func(warning.Warning)
 	// Cache, if set, remembers decoded heads across calls.
 	Cache *HeadCache
 }
@@ -170,7 +168,7 @@ func Sort(ctx context.Context, files map[string]string, opts Options) (hooks []*
 		h, ok := newHook(d.path, d.text, d.head, events)
 		if !ok {
 			if opts.Warn != nil {
-				opts.Warn(unknownHookMessage(events, opts.Helm3))
+				opts.Warn(warning.Warning{Kind: warning.UnknownHook, Template: d.path, Detail: events, Helm3: opts.Helm3})
 			}
 			continue
 		}
@@ -179,15 +177,6 @@ func Sort(ctx context.Context, files map[string]string, opts Options) (hooks []*
 	slices.SortStableFunc(hooks, func(a, b *Hook) int { return CompareKinds(a.Head.Kind, b.Head.Kind, opts.Helm3) })
 	slices.SortStableFunc(manifests, func(a, b *Manifest) int { return CompareKinds(a.Head.Kind, b.Head.Kind, opts.Helm3) })
 	return hooks, manifests, nil
-}
-
-// unknownHookMessage is the line Helm logs on stderr when it skips a hook
-// (Helm v3's logger prefixes the source position).
-func unknownHookMessage(events string, helm3 bool) string {
-	if helm3 {
-		return fmt.Sprintf("manifest_sorter.go:199: info: skipping unknown hook: %q", events)
-	}
-	return helmlog.Line(slog.LevelInfo, "skipping unknown hooks", "hookTypes", events)
 }
 
 // parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns
