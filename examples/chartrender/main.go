@@ -33,6 +33,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "flux":
 		return runFlux(ctx, args[1:], stdout, stderr)
+	case "unittest":
+		return runUnittest(ctx, args[1:], stdout, stderr, getenv)
 	}
 	if args[0] != "template" {
 		fmt.Fprintf(stderr, "Error: unknown command %q for \"chartrender\"\nRun 'chartrender --help' for usage.\n", args[0])
