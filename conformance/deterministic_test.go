@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"encoding/base64"
+	"maps"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -56,7 +58,21 @@ func deterministicFuncs() template.FuncMap {
 			}
 			return now.Sub(t).Round(time.Second).String()
 		},
-		"shuffle":  func(s string) string { return s },
+		"shuffle": func(s string) string { return s },
+		"keys": func(dicts ...map[string]any) []string {
+			all := []string{}
+			for _, d := range dicts {
+				all = append(all, slices.Sorted(maps.Keys(d))...)
+			}
+			return all
+		},
+		"values": func(d map[string]any) []any {
+			vals := []any{}
+			for _, k := range slices.Sorted(maps.Keys(d)) {
+				vals = append(vals, d[k])
+			}
+			return vals
+		},
 		"bcrypt":   func(string) string { return "$2a$10$deterministic" },
 		"htpasswd": func(user, _ string) string { return user + ":$2a$10$deterministic" },
 		"encryptAES": func(_, text string) (string, error) {

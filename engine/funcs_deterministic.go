@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -72,6 +73,8 @@ func deterministicFuncs() template.FuncMap {
 			return deterministicNow.Sub(t).Round(time.Second).String()
 		},
 		"shuffle":  func(s string) string { return s },
+		"keys":     sortedKeys,
+		"values":   sortedValues,
 		"bcrypt":   func(string) string { return deterministicHash },
 		"htpasswd": func(user, _ string) string { return user + ":" + deterministicHash },
 		"encryptAES": func(_, text string) (string, error) {
@@ -97,4 +100,32 @@ func deterministicFuncs() template.FuncMap {
 			return fixedCertWithKey(cn, key), nil
 		},
 	}
+}
+
+// sortedKeys is sprig's keys with each dict's keys in ascending byte order;
+// the dicts' lists follow one another in argument order, duplicates kept.
+func sortedKeys(dicts ...map[string]any) []string {
+	out := []string{}
+	for _, d := range dicts {
+		start := len(out)
+		for k := range d {
+			out = append(out, k)
+		}
+		slices.Sort(out[start:])
+	}
+	return out
+}
+
+// sortedValues is sprig's values in the ascending byte order of the keys.
+func sortedValues(dict map[string]any) []any {
+	names := make([]string, 0, len(dict))
+	for k := range dict {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	out := make([]any, 0, len(names))
+	for _, k := range names {
+		out = append(out, dict[k])
+	}
+	return out
 }
