@@ -2,6 +2,7 @@ package chartrender_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -168,4 +169,19 @@ func Example_warnings() {
 	//   level=WARN msg="ImportValues missing table from chart" chart=sub error="\"missing\" is not a table"
 	// TableOverwrite chart="" path="depwarn.other.m"
 	//   level=INFO msg="warning: cannot overwrite table with non table for depwarn.other.m (map[a:1])"
+}
+
+func ExampleError() {
+	c := exampleChart("image: {{ .Values.image.tag }}\n", "")
+	_, err := chartrender.NewRenderer(c).Render(context.Background(), chartrender.Options{})
+	var e *chartrender.Error
+	if errors.As(err, &e) {
+		fmt.Printf("%s:%d:%d value %q\n", e.Template, e.Line, e.Column, e.ValuesPath)
+	}
+	// The errors of the packages underneath stay reachable.
+	var re *engine.RenderError
+	fmt.Println(errors.As(err, &re), re.Expr)
+	// Output:
+	// demo/templates/demo.yaml:1:17 value "image"
+	// true .Values.image.tag
 }

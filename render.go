@@ -106,13 +106,14 @@ func Render(ctx context.Context, c *chart.Chart, opts Options) (*Result, error) 
 func RenderPath(ctx context.Context, path string, opts Options) (*Result, error) {
 	kv, user, err := prepare(&opts)
 	if err != nil {
-		return nil, err
+		return nil, wrapError(err)
 	}
 	c, err := (&chart.Loader{Helm3: opts.Helm3}).Load(path)
 	if err != nil {
-		return nil, err
+		return nil, wrapError(err)
 	}
-	return NewRenderer(c).render(ctx, &opts, kv, user)
+	res, err := NewRenderer(c).render(ctx, &opts, kv, user)
+	return res, wrapError(err)
 }
 
 // Render renders the chart as `helm template` does, with the steps in
@@ -123,15 +124,17 @@ func RenderPath(ctx context.Context, path string, opts Options) (*Result, error)
 // checked; every template is rendered; and the documents are split and
 // sorted into CRDs, manifests and hooks.
 //
-// Errors carry Helm's messages. Errors from the last steps (kubeVersion,
-// templates, invalid YAML) are *RenderError values. When ctx is done,
-// Render stops and returns ctx's error.
+// Errors are *Error values, which carry Helm's messages and say where the
+// render failed; errors from the last steps (kubeVersion, templates,
+// invalid YAML) also wrap a *RenderError. When ctx is done, Render stops
+// and returns ctx's error.
 func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
 	kv, user, err := prepare(&opts)
 	if err != nil {
-		return nil, err
+		return nil, wrapError(err)
 	}
-	return r.render(ctx, &opts, kv, user)
+	res, err := r.render(ctx, &opts, kv, user)
+	return res, wrapError(err)
 }
 
 func parseKubeVersion(o *Options) (*values.KubeVersion, error) {
