@@ -1,6 +1,7 @@
 package chartrender
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/chartrender/chartrender/internal/manifest"
 )
@@ -21,27 +23,83 @@ func block(source, content string) string {
 	return "---\n# Source: " + source + "\n" + content + "\n"
 }
 
-// release returns the text of Helm's release manifest: the CRDs, then the
-// manifests.
-func (r *Result) release() string {
-	var b strings.Builder
+// writeFull writes what `helm template` prints without --show-only: the
+// release manifest (CRDs, then manifests) with its leading and trailing
+// whitespace trimmed as Helm trims it, a newline, then the hooks. It writes
+// the documents' text as it is, without assembling the output first.
+func (r *Result) writeFull(w io.Writer) error {
+	sw := stickyWriter{w: w}
+	n := len(r.CRDs) + len(r.Manifests)
+	i := 0
+	each := func(source, content string) {
+		i++
+		if i < n {
+			sw.block(source, content)
+			return
+		}
+		// The last document of the release: Helm trims the whole release
+		// text, which can only remove trailing whitespace here (the text
+		// starts with "---").
+		if c := strings.TrimRightFunc(content, unicode.IsSpace); c != "" {
+			sw.str("---\n# Source: ", source, "\n", c)
+		} else {
+			sw.str(strings.TrimRightFunc("---\n# Source: "+source, unicode.IsSpace))
+		}
+	}
 	for _, c := range r.CRDs {
-		b.WriteString(block(c.Source, c.Content))
+		each(c.Source, c.Content)
 	}
 	for _, m := range r.Manifests {
-		b.WriteString(block(m.Source, m.Content))
+		each(m.Source, m.Content)
 	}
-	return b.String()
+	sw.str("\n")
+	for _, h := range r.Hooks {
+		sw.block(h.Source, h.Content)
+	}
+	return sw.err
+}
+
+// fullSize is the length of what writeFull writes, or a little more.
+func (r *Result) fullSize() int {
+	n := 1
+	for _, c := range r.CRDs {
+		n += len(c.Source) + len(c.Content) + 16
+	}
+	for _, m := range r.Manifests {
+		n += len(m.Source) + len(m.Content) + 16
+	}
+	for _, h := range r.Hooks {
+		n += len(h.Source) + len(h.Content) + 16
+	}
+	return n
+}
+
+// stickyWriter writes strings until the first error, which it keeps.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) str(parts ...string) {
+	for _, p := range parts {
+		if s.err != nil {
+			return
+		}
+		_, s.err = io.WriteString(s.w, p)
+	}
+}
+
+// block writes one document as Helm prints it: a separator, a comment
+// naming its source, and the text.
+func (s *stickyWriter) block(source, content string) {
+	s.str("---\n# Source: ", source, "\n", content, "\n")
 }
 
 // full returns what `helm template` prints without --show-only.
 func (r *Result) full() string {
 	var b strings.Builder
-	b.WriteString(strings.TrimSpace(r.release()))
-	b.WriteByte('\n')
-	for _, h := range r.Hooks {
-		b.WriteString(block(h.Source, h.Content))
-	}
+	b.Grow(r.fullSize())
+	_ = r.writeFull(&b) // a strings.Builder never fails
 	return b.String()
 }
 
@@ -78,28 +136,53 @@ func selectShown(text string, patterns []string, helm3 bool) (string, error) {
 // result, honouring the ShowOnly option it was rendered with. It fails with
 // a *TemplateNotFoundError when a ShowOnly pattern matches nothing.
 func (r *Result) Bytes() ([]byte, error) {
-	text := r.full()
 	if len(r.showOnly) > 0 {
-		var err error
-		if text, err = selectShown(text, r.showOnly, r.helm3); err != nil {
+		text, err := selectShown(r.full(), r.showOnly, r.helm3)
+		if err != nil {
 			return nil, err
 		}
+		return []byte(text), nil
 	}
-	return []byte(text), nil
+	b := bytes.NewBuffer(make([]byte, 0, r.fullSize()))
+	_ = r.writeFull(b) // a bytes.Buffer never fails
+	return b.Bytes(), nil
 }
 
 // WriteTo writes exactly what `helm template` prints on stdout for this
 // result: the CRDs (with Options.IncludeCRDs), the manifests and the hooks,
 // each after a "---" line and a "# Source: <template>" comment, or only the
 // documents selected by Options.ShowOnly. When a ShowOnly pattern matches
-// nothing it writes nothing and returns a *TemplateNotFoundError.
+// nothing it writes nothing and returns a *TemplateNotFoundError. The
+// documents are streamed to w through a buffer, without assembling the
+// whole output in memory first.
 func (r *Result) WriteTo(w io.Writer) (int64, error) {
-	b, err := r.Bytes()
-	if err != nil {
-		return 0, err
+	if len(r.showOnly) > 0 {
+		b, err := r.Bytes()
+		if err != nil {
+			return 0, err
+		}
+		n, err := w.Write(b)
+		return int64(n), err
 	}
-	n, err := w.Write(b)
-	return int64(n), err
+	cw := &countWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	err := r.writeFull(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // WriteDir writes the result as `helm template --output-dir dir` does, and
