@@ -263,12 +263,15 @@ func (w *dirWalker) read(p, n string, size int64) ([]byte, error) {
 	if lim >= 0 {
 		src = io.LimitReader(f, lim+1)
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(min(max(size, 0), 1<<20)))
-	got, err := buf.ReadFrom(src)
+	hint := max(size, 0)
+	if lim >= 0 {
+		hint = min(hint, lim)
+	}
+	data, err := readSized(src, hint)
 	if err != nil {
 		return nil, loadErrf(n, err, "error reading %s: %s", n, err)
 	}
+	got := int64(len(data))
 	if st.maxTotal >= 0 && got > st.remaining {
 		return nil, tooBig()
 	}
@@ -278,7 +281,28 @@ func (w *dirWalker) read(p, n string, size int64) ([]byte, error) {
 	if st.maxTotal >= 0 {
 		st.remaining -= got
 	}
-	return buf.Bytes(), nil
+	return data, nil
+}
+
+// readSized reads r to the end into a buffer of hint+1 bytes, the size the
+// file had when it was listed (the extra byte sees the end of the file
+// without growing the buffer). A file that grew meanwhile is still read
+// whole.
+func readSized(r io.Reader, hint int64) ([]byte, error) {
+	buf := make([]byte, 0, hint+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // within reports whether the resolved path p is dir or below it.
