@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,6 +68,59 @@ type parseCache struct {
 func (c *parseCache) init() {
 	c.ident = map[identKey]identEntry{}
 	c.byText = map[string]map[string]*parsedFile{}
+}
+
+// parseAll returns the parsed files of p, in p's order, from the cache or
+// parsed now. Files not in the cache are parsed on up to
+// Options.Parallelism goroutines; which of them are parsed, and the result,
+// do not depend on scheduling.
+func (e *Engine) parseAll(p *plan) []*parsedFile {
+	pfs := make([]*parsedFile, len(p.files))
+	var missing []int
+	for i, f := range p.files {
+		if pfs[i] = e.parsed.lookup(f.name, f.file); pfs[i] == nil {
+			missing = append(missing, i)
+		}
+	}
+	workers := min(e.opts.Parallelism, len(missing))
+	if workers <= 1 {
+		for _, i := range missing {
+			pfs[i] = e.parsed.get(e, p.files[i].name, p.files[i].file)
+		}
+		return pfs
+	}
+	// Largest files first, so that one big file does not finish last.
+	slices.SortStableFunc(missing, func(a, b int) int {
+		return len(p.files[b].file.Data) - len(p.files[a].file.Data)
+	})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(missing) {
+					return
+				}
+				i := missing[k]
+				pfs[i] = e.parsed.get(e, p.files[i].name, p.files[i].file)
+			}
+		})
+	}
+	wg.Wait()
+	return pfs
+}
+
+// lookup returns the parse of file f under name when this very file was
+// parsed before (the fast path of get), or nil.
+func (c *parseCache) lookup(name string, f *chart.File) *parsedFile {
+	dp := unsafe.Pointer(unsafe.SliceData(f.Data))
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if ie, ok := c.ident[identKey{f, name}]; ok && ie.data == dp && ie.n == len(f.Data) {
+		return ie.pf
+	}
+	return nil
 }
 
 func (c *parseCache) get(e *Engine, name string, f *chart.File) *parsedFile {

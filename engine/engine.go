@@ -186,13 +186,11 @@ func (e *Engine) Render(ctx context.Context, c *chart.Chart, vals map[string]any
 		return map[string]string{}, e.initErr
 	}
 	p := e.plan(c, vals)
-	pfs := make([]*parsedFile, len(p.files))
-	for i, f := range p.files {
-		pf := e.parsed.get(e, f.name, f.file)
+	pfs := e.parseAll(p)
+	for _, pf := range pfs {
 		if pf.err != nil {
 			return map[string]string{}, pf.err
 		}
-		pfs[i] = pf
 	}
 	ts := e.sets.get(e, pfs)
 	if !ts.exactOnly && !ts.preferExact.Load() {
