@@ -64,6 +64,20 @@ type SimpleHead struct {
 // Helm's ("error converting YAML to JSON: ..." or "error unmarshaling JSON:
 // while decoding JSON: ..."); helm3 selects Helm v3.22.0's type name in them.
 func ParseHead(doc string, helm3 bool) (*Head, error) {
+	// Most rendered documents are plain block YAML: read their head
+	// fields without building the document.
+	if sh, ok := yamlx.ScanHead(doc); ok {
+		h := &Head{APIVersion: sh.APIVersion, Kind: sh.Kind}
+		if sh.HasMetadata {
+			h.Metadata = &Metadata{Name: sh.Name, Annotations: sh.Annotations}
+		}
+		return h, nil
+	}
+	return decodeHead(doc, helm3)
+}
+
+// decodeHead is ParseHead by decoding the whole document.
+func decodeHead(doc string, helm3 bool) (*Head, error) {
 	// Decode keeps YAML's integer type, which matters for numbers bound for
 	// string fields (12345678 stays "12345678", not "1.2345678e+07").
 	v, err := yamlx.Decode([]byte(doc))
