@@ -67,7 +67,7 @@ func ParseHead(doc string, helm3 bool) (*Head, error) {
 	// Most rendered documents are plain block YAML: read their head
 	// fields without building the document.
 	if sh, ok := yamlx.ScanHead(doc); ok {
-		h := &Head{APIVersion: sh.APIVersion, Kind: sh.Kind}
+		h := &Head{APIVersion: sh.APIVersion, Kind: sh.Kind, Namespace: sh.Namespace, Labels: sh.Labels}
 		if sh.HasMetadata {
 			h.Metadata = &Metadata{Name: sh.Name, Annotations: sh.Annotations}
 		}

@@ -24,7 +24,7 @@ func checkFastHead(t *testing.T, name, doc string) bool {
 		t.Errorf("%s: ScanHead read a document that does not decode (%v):\n%s", name, err, doc)
 		return true
 	}
-	got := &Head{APIVersion: sh.APIVersion, Kind: sh.Kind}
+	got := &Head{APIVersion: sh.APIVersion, Kind: sh.Kind, Namespace: sh.Namespace, Labels: sh.Labels}
 	if sh.HasMetadata {
 		got.Metadata = &Metadata{Name: sh.Name, Annotations: sh.Annotations}
 	}
@@ -43,8 +43,14 @@ func TestScanHeadCases(t *testing.T) {
 		doc  string
 		fast bool
 	}{
-		{"simple", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: y\ndata:\n  a: b\n", true},
+		{"simple", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: ns1\ndata:\n  a: b\n", true},
 		{"annotations", "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,post-install\n    \"helm.sh/hook-weight\": '-5'\n  name: j\n", true},
+		{"namespace and labels", "kind: A\nmetadata:\n  namespace: ns\n  labels:\n    app: a\n    'x/y': \"z\"\n  name: nm\n", true},
+		{"empty labels", "kind: A\nmetadata:\n  labels: {}\n", true},
+		{"labels elsewhere", "kind: A\nspec:\n  metadata:\n    labels:\n      a: b\n", true},
+		{"number label", "kind: A\nmetadata:\n  labels:\n    v: 1.10\n", false},
+		{"null namespace", "kind: A\nmetadata:\n  namespace:\n", false},
+		{"repeated namespace", "kind: A\nmetadata:\n  namespace: a\n  namespace: b\n", false},
 		{"empty annotations", "kind: A\nmetadata:\n  annotations: {}\n", true},
 		{"empty metadata", "kind: A\nmetadata: {}\n", true},
 		{"no metadata", "kind: A\nspec:\n  x: [] # none\n", true},

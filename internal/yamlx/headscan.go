@@ -16,6 +16,10 @@ type Head struct {
 	HasMetadata bool
 	Name        string
 	Annotations map[string]string
+	// Namespace and Labels are metadata.namespace and metadata.labels
+	// (keys spelled exactly so); Labels is nil when absent or empty.
+	Namespace string
+	Labels    map[string]string
 }
 
 // ScanHead reads apiVersion, kind, metadata.name and metadata.annotations
@@ -73,13 +77,14 @@ const (
 	roleTop
 	roleMeta
 	roleAnn
+	roleLabels
 )
 
 type scanLevel struct {
 	indent int
 	seq    bool
 	role   int
-	seen   [3]bool // head keys seen (top: apiVersion, kind, metadata; meta: name, annotations)
+	seen   [4]bool // head keys seen (top: apiVersion, kind, metadata; meta: name, annotations, namespace, labels)
 }
 
 type headScanner struct {
@@ -119,7 +124,7 @@ func (s *headScanner) run(doc string) bool {
 	if len(s.stack) == 0 {
 		return false // not a mapping
 	}
-	if s.pending && (s.pendingRole == roleMeta || s.pendingRole == roleAnn) {
+	if s.pending && s.pendingRole != roleOther {
 		return false // null metadata or annotations
 	}
 	return true
@@ -210,7 +215,7 @@ func (s *headScanner) line(line string) bool {
 			}
 			s.stack = append(s.stack, scanLevel{indent: col, seq: seq, role: s.pendingRole})
 		default:
-			if s.pendingRole == roleMeta || s.pendingRole == roleAnn {
+			if s.pendingRole != roleOther {
 				return false // null
 			}
 		}
@@ -300,18 +305,37 @@ func (s *headScanner) key(lv *scanLevel, col int, text string) (ok bool) {
 				role = roleAnn
 			}
 		}
-	} else if lv.role == roleAnn {
+		if lv.role == roleMeta && (key == "namespace" || key == "labels") {
+			i := 2
+			if key == "labels" {
+				i = 3
+			}
+			if lv.seen[i] {
+				return false
+			}
+			lv.seen[i] = true
+			if i == 2 {
+				target = &s.h.Namespace
+			} else {
+				role = roleLabels
+			}
+		}
+	} else if lv.role == roleAnn || lv.role == roleLabels {
 		if strings.HasPrefix(key, "\x00") {
 			return false // a key that is not a string
+		}
+		m := &s.h.Annotations
+		if lv.role == roleLabels {
+			m = &s.h.Labels
 		}
 		var v string
 		target = &v
 		defer func() {
 			if ok {
-				if s.h.Annotations == nil {
-					s.h.Annotations = map[string]string{}
+				if *m == nil {
+					*m = map[string]string{}
 				}
-				s.h.Annotations[key] = v
+				(*m)[key] = v
 			}
 		}()
 	}
@@ -330,6 +354,8 @@ func (s *headScanner) key(lv *scanLevel, col int, text string) (ok bool) {
 		switch {
 		case role == roleAnn && val[0] == '{':
 			s.h.Annotations = map[string]string{}
+		case role == roleLabels && val[0] == '{':
+			// empty labels are reported as none
 		case role != roleOther:
 			if val[0] != '{' {
 				return false
