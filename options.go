@@ -3,6 +3,7 @@ package chartrender
 import (
 	"os"
 
+	"github.com/chartrender/chartrender/engine"
 	"github.com/chartrender/chartrender/warning"
 )
 
@@ -17,6 +18,22 @@ const (
 // than real charts render (the largest chart of the test corpus prints
 // 3.6 MB).
 const DefaultMaxOutputBytes = 256 << 20
+
+// Defaults of the other render limits (see Options). Helm has none of
+// these limits; the defaults are far above what real charts need and low
+// enough that a runaway template stops within a second or two.
+const (
+	// DefaultMaxValueBytes is the default of Options.MaxValueBytes: real
+	// charts build no string near this size (Kubernetes refuses objects
+	// over a few MiB).
+	DefaultMaxValueBytes = 64 << 20
+	// DefaultMaxBuildBytes is the default of Options.MaxBuildBytes.
+	DefaultMaxBuildBytes = 1 << 30
+	// DefaultMaxSteps is the default of Options.MaxSteps.
+	DefaultMaxSteps = 5_000_000
+	// DefaultMaxValueDepth is the default of Options.MaxValueDepth.
+	DefaultMaxValueDepth = engine.DefaultMaxValueDepth
+)
 
 // Options are the settings of one render. They correspond to the flags of
 // `helm template`; the zero value renders like `helm template CHART`.
@@ -88,6 +105,26 @@ type Options struct {
 	// has no such limit. 0 means DefaultMaxOutputBytes; a negative value
 	// removes the limit.
 	MaxOutputBytes int64
+	// MaxBuildBytes bounds the bytes the templates of one render write
+	// and the template functions build, added up, including results that
+	// are thrown away, so that a loop building large strings stops early.
+	// 0 means DefaultMaxBuildBytes; a negative value removes the limit.
+	MaxBuildBytes int64
+	// MaxValueBytes bounds every string or list one template function
+	// builds (repeat, printf, replace, toYaml, until, append, ...) and every
+	// include or tpl result; functions are refused before they build it.
+	// 0 means DefaultMaxValueBytes (or MaxOutputBytes when that is
+	// smaller); a negative value leaves only MaxOutputBytes.
+	MaxValueBytes int64
+	// MaxSteps bounds the steps of one render: writes of text and action
+	// results, range iterations and calls of the functions that build
+	// values. 0 means DefaultMaxSteps; a negative value removes the limit.
+	MaxSteps int64
+	// MaxValueDepth bounds how deeply nested a value given to a template
+	// function that walks it (toYaml, toJson, printf, deepCopy, merge, ...)
+	// may be. 0 means DefaultMaxValueDepth. A value that contains itself
+	// is always refused.
+	MaxValueDepth int
 
 	// ReadFile reads the files named by ValueFiles and FileValues. Nil
 	// means os.ReadFile.
@@ -116,6 +153,18 @@ func (o *Options) maxOutputBytes() int64 {
 		return 0
 	}
 	return o.MaxOutputBytes
+}
+
+// limit resolves a limit option: 0 is def, negative is none (0 for the
+// engine).
+func limit(v, def int64) int64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
 }
 
 func (o *Options) namespace() string {

@@ -43,7 +43,9 @@ const maxEngines = 8
 
 type engineKey struct {
 	deterministic, enableDNS, helm3 bool
-	maxOutput                       int64
+	maxOutput, maxValue, maxBuild   int64
+	maxSteps                        int64
+	maxDepth                        int
 }
 
 // NewRenderer returns a Renderer for c, configured by opts (see
@@ -73,7 +75,8 @@ func (r *Renderer) validator(o *Options) *schema.Validator {
 }
 
 func (r *Renderer) engine(o *Options) *engine.Engine {
-	k := engineKey{o.Deterministic, o.EnableDNS, o.Helm3, o.maxOutputBytes()}
+	k := engineKey{o.Deterministic, o.EnableDNS, o.Helm3, o.maxOutputBytes(), limit(o.MaxValueBytes, DefaultMaxValueBytes),
+		limit(o.MaxBuildBytes, DefaultMaxBuildBytes), limit(o.MaxSteps, DefaultMaxSteps), o.MaxValueDepth}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e, ok := r.engines[k]
@@ -83,6 +86,10 @@ func (r *Renderer) engine(o *Options) *engine.Engine {
 			EnableDNS:       o.EnableDNS,
 			Helm3:           o.Helm3,
 			MaxOutputBytes:  k.maxOutput,
+			MaxValueBytes:   k.maxValue,
+			MaxBuildBytes:   k.maxBuild,
+			MaxSteps:        k.maxSteps,
+			MaxValueDepth:   k.maxDepth,
 			Lookup:          r.cfg.lookup,
 			Funcs:           r.cfg.funcs,
 			Parallelism:     r.cfg.parallelism,

@@ -19,6 +19,10 @@ const DefaultMaxIncludeDepth = 1000
 // (a value that calls tpl on itself exhausts the stack); this engine stops it.
 const DefaultMaxTplDepth = 200
 
+// DefaultMaxValueDepth is the default of Options.MaxValueDepth: the depth
+// YAML and JSON decoders allow.
+const DefaultMaxValueDepth = 10000
+
 // LookupFunc answers the template function lookup: the object of the given
 // apiVersion, kind, namespace and name, or, when name is "", a list object.
 // A missing object should be reported as an empty map and a nil error.
@@ -54,10 +58,25 @@ type Options struct {
 	// MaxTplDepth bounds nested tpl calls; 0 means DefaultMaxTplDepth.
 	MaxTplDepth int
 	// MaxOutputBytes, when positive, bounds the total size of the rendered
-	// output of one Render and the size of every intermediate include or
-	// tpl result, and the size of strings and lists a few functions
-	// (repeat, indent, until, randAlphaNum, ...) may build.
+	// output of one Render.
 	MaxOutputBytes int64
+	// MaxValueBytes, when positive, bounds the size of every intermediate
+	// include or tpl result and of every string or list a function builds
+	// (repeat, printf, replace, toYaml, until, append, ...); functions are
+	// refused before they build their result. 0 means MaxOutputBytes.
+	MaxValueBytes int64
+	// MaxBuildBytes, when positive, bounds the bytes one Render writes and
+	// builds with functions, added up, so that a loop building large
+	// strings stops even if it keeps none of them.
+	MaxBuildBytes int64
+	// MaxSteps, when positive, bounds the steps of one Render: writes of
+	// text and action results, range iterations and calls of the functions
+	// that build values.
+	MaxSteps int64
+	// MaxValueDepth bounds how deeply a value given to a function that
+	// walks it (toYaml, printf, deepCopy, merge, ...) may nest; 0 means
+	// DefaultMaxValueDepth. A value that contains itself is always refused.
+	MaxValueDepth int
 	// Parallelism is the number of template files rendered at once;
 	// 0 means runtime.GOMAXPROCS(0). Results never depend on it.
 	Parallelism int
@@ -75,6 +94,8 @@ const DefaultMaxTemplateSets = 64
 // concurrent use.
 type Engine struct {
 	opts       Options
+	lim        limits
+	unguarded  bool             // benchmarks only: no limit checks, to measure what they cost
 	funcs      template.FuncMap // the complete function map, with placeholders for bound functions
 	parseFuncs map[string]any   // the names known at parse time
 	parsed     parseCache
@@ -128,7 +149,7 @@ func New(opts Options) *Engine {
 	if opts.MaxTemplateSets <= 0 {
 		opts.MaxTemplateSets = DefaultMaxTemplateSets
 	}
-	e := &Engine{opts: opts}
+	e := &Engine{opts: opts, lim: opts.limits()}
 	e.funcs = e.funcMap()
 	e.parseFuncs = make(map[string]any, len(e.funcs))
 	for k, v := range e.funcs {

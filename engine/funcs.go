@@ -65,9 +65,6 @@ func (e *Engine) funcMap() template.FuncMap {
 	if e.opts.Deterministic {
 		maps.Copy(f, deterministicFuncs())
 	}
-	if e.opts.MaxOutputBytes > 0 {
-		maps.Copy(f, limitedFuncs(f, e.opts.MaxOutputBytes))
-	}
 	maps.Copy(f, e.opts.Funcs)
 	return f
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"reflect"
 
 	"github.com/Masterminds/sprig/v3"
@@ -32,6 +33,22 @@ func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any
 	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
 		return nil, w.refuse()
 	}
+	if w.r.e.unguarded {
+		return sprigSet(d, key, value), nil
+	}
+	if err := w.charge(entryBytes); err != nil {
+		return nil, err
+	}
+	if err := w.nest(value); err != nil {
+		return nil, err
+	}
+	if err := w.checkValues("set", value); err != nil {
+		return nil, err
+	}
+	if d != nil && reaches(value, reflect.ValueOf(d).Pointer()) {
+		return nil, &LimitError{Func: "set", Err: ErrCycle, Mutates: true}
+	}
+	w.g.reset()
 	return sprigSet(d, key, value), nil
 }
 
@@ -39,6 +56,7 @@ func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) 
 	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
 		return nil, w.refuse()
 	}
+	w.g.reset()
 	return sprigUnset(d, key), nil
 }
 
@@ -46,8 +64,29 @@ func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) 
 // merge will write only into maps no other template can see.
 func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 	one func(map[string]any, ...map[string]any) (any, error)) (any, error) {
+	check := !w.r.e.unguarded
+	if check {
+		if err := w.nest(srcs); err != nil {
+			return nil, err
+		}
+		args := make([]any, 0, len(srcs)+1)
+		args = append(args, dst)
+		for _, s := range srcs {
+			args = append(args, s)
+		}
+		// mergo recurses through both sides; a cycle or a deep value
+		// would overflow the stack.
+		if err := w.checkValues(w.mergeName, args...); err != nil {
+			return nil, err
+		}
+		w.g.reset()
+	}
 	if !w.r.guarded {
-		return one(dst, srcs...)
+		res, err := one(dst, srcs...)
+		if err == nil && check {
+			err = w.checkMerged(dst)
+		}
+		return res, err
 	}
 	var res any = dst
 	for _, src := range srcs {
@@ -55,6 +94,9 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 			return nil, w.refuse()
 		}
 		v, err := one(dst, src)
+		if err == nil && check {
+			err = w.checkMerged(dst)
+		}
 		if err != nil {
 			return v, err
 		}
@@ -67,23 +109,37 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 	return res, nil
 }
 
+// checkMerged refuses a merge that made dst contain itself.
+func (w *worker) checkMerged(dst map[string]any) error {
+	err := w.checkValues(w.mergeName, dst)
+	var le *LimitError
+	if errors.As(err, &le) && le.Err == ErrCycle {
+		le.Mutates = true
+	}
+	return err
+}
+
 func noErr(f func(map[string]any, ...map[string]any) any) func(map[string]any, ...map[string]any) (any, error) {
 	return func(d map[string]any, s ...map[string]any) (any, error) { return f(d, s...), nil }
 }
 
 func (w *worker) merge(dst map[string]any, srcs ...map[string]any) (any, error) {
+	w.mergeName = "merge"
 	return w.mergeStep(dst, srcs, noErr(sprigMerge))
 }
 
 func (w *worker) mergeOverwrite(dst map[string]any, srcs ...map[string]any) (any, error) {
+	w.mergeName = "mergeOverwrite"
 	return w.mergeStep(dst, srcs, noErr(sprigMergeOverwrite))
 }
 
 func (w *worker) mustMerge(dst map[string]any, srcs ...map[string]any) (any, error) {
+	w.mergeName = "mustMerge"
 	return w.mergeStep(dst, srcs, sprigMustMerge)
 }
 
 func (w *worker) mustMergeOverwrite(dst map[string]any, srcs ...map[string]any) (any, error) {
+	w.mergeName = "mustMergeOverwrite"
 	return w.mergeStep(dst, srcs, sprigMustMergeOver)
 }
 
@@ -231,4 +287,53 @@ func collectPlain(m map[string]any, seen map[uintptr]struct{}) {
 	for _, v := range m {
 		collectAny(v, seen)
 	}
+}
+
+// reaches reports whether the map at address target can be reached from v
+// through maps and lists, so that storing v in that map would make it
+// contain itself.
+func reaches(v any, target uintptr) bool {
+	var seen map[uintptr]bool
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		var m map[string]any
+		switch x := v.(type) {
+		case map[string]any:
+			m = x
+		case common.Values:
+			m = x
+		case chartutil.Values:
+			m = x
+		case []any:
+			for _, e := range x {
+				if walk(e) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+		if m == nil {
+			return false
+		}
+		p := reflect.ValueOf(m).Pointer()
+		if p == target {
+			return true
+		}
+		if seen[p] {
+			return false
+		}
+		if seen == nil {
+			seen = map[uintptr]bool{}
+		}
+		seen[p] = true
+		for _, e := range m {
+			if walk(e) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(v)
 }

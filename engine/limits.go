@@ -1,215 +1,283 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"sync/atomic"
-	"text/template"
+	"unsafe"
 )
 
-// ErrOutputLimit is wrapped by the error of a render whose output, or one of
-// whose intermediate strings, would exceed Options.MaxOutputBytes.
-var ErrOutputLimit = errors.New("output limit exceeded")
+// The sentinel errors a *LimitError wraps, one per kind of limit.
+var (
+	// ErrOutputLimit: the output of the render, or one string or list a
+	// function would build, exceeds Options.MaxOutputBytes.
+	ErrOutputLimit = errors.New("output limit exceeded")
+	// ErrBuildLimit: the bytes written and built by the functions of one
+	// render, added up, exceed Options.MaxBuildBytes.
+	ErrBuildLimit = errors.New("build limit exceeded")
+	// ErrStepLimit: the render executed more than Options.MaxSteps steps.
+	ErrStepLimit = errors.New("step limit exceeded")
+	// ErrDepthLimit: a value given to a function nests deeper than
+	// Options.MaxValueDepth.
+	ErrDepthLimit = errors.New("value depth limit exceeded")
+	// ErrCycle: a value given to a function contains itself, or a
+	// function would make a value contain itself.
+	ErrCycle = errors.New("value contains itself")
+	// ErrTplDepth: tpl calls nest deeper than Options.MaxTplDepth.
+	ErrTplDepth = errors.New("tpl nesting limit exceeded")
+)
 
-// ErrTplDepth is wrapped by the error of a render whose tpl calls nest
-// deeper than Options.MaxTplDepth.
-var ErrTplDepth = errors.New("tpl nesting limit exceeded")
-
-// limitWriter collects output, checking on every write that the render was
-// not cancelled and that no limit is exceeded. Text/template writes every
-// piece of text and every action result through it, and the engine adds an
-// empty write at the start of every range iteration, so even a loop that
-// prints nothing notices cancellation.
-type limitWriter struct {
-	sb    strings.Builder
-	done  <-chan struct{}
-	ctx   context.Context
-	max   int64         // per-buffer limit, 0 = none
-	total *atomic.Int64 // shared budget of the render's final outputs, or nil
-	limit int64         // the budget of total
+// LimitError is the error of a function or of template output that would
+// go beyond one of the render's limits. It is checked before the work is
+// done, so reaching a limit costs about as much memory as the limit.
+type LimitError struct {
+	// Func is the template function that was refused, or "" for the
+	// output of a template.
+	Func string
+	// Option is the engine option that sets the limit, e.g.
+	// "MaxOutputBytes"; "" for ErrCycle.
+	Option string
+	// Need is what the function or output would have needed (bytes, steps
+	// or levels); 0 when unknown.
+	Need int64
+	// Max is the limit.
+	Max int64
+	// Err is one of the sentinel errors above.
+	Err error
+	// Mutates is set for ErrCycle when the function (set, merge) would
+	// have created the cycle.
+	Mutates bool
 }
 
-func (w *limitWriter) Write(p []byte) (int, error) {
-	if w.done != nil {
-		select {
-		case <-w.done:
-			return 0, w.ctx.Err()
-		default:
-		}
+func (e *LimitError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Err.Error())
+	b.WriteString(": ")
+	if e.Func != "" {
+		b.WriteString(e.Func)
+		b.WriteByte(' ')
 	}
-	if w.max > 0 {
-		if int64(w.sb.Len())+int64(len(p)) > w.max {
-			return 0, fmt.Errorf("%w: more than %d bytes", ErrOutputLimit, w.max)
-		}
-		if w.total != nil && w.total.Add(int64(len(p))) > w.limit {
-			return 0, fmt.Errorf("%w: more than %d bytes in all", ErrOutputLimit, w.limit)
-		}
-	}
-	return w.sb.Write(p)
-}
-
-func (w *limitWriter) String() string { return w.sb.String() }
-
-func limitErr(fn string, n, max int64) error {
-	return fmt.Errorf("%w: %s would build %d bytes, more than %d", ErrOutputLimit, fn, n, max)
-}
-
-// limitedFuncs wraps the sprig functions that build a string or list whose
-// size an argument chooses, so that hostile templates cannot exhaust
-// memory. Within the limit they behave exactly as sprig's.
-func limitedFuncs(f template.FuncMap, max int64) template.FuncMap {
-	out := template.FuncMap{}
-	if orig, ok := f["repeat"].(func(int, string) string); ok {
-		out["repeat"] = func(count int, s string) (string, error) {
-			if n := int64(count) * int64(len(s)); count > 0 && (n > max || n/int64(count) != int64(len(s))) {
-				return "", limitErr("repeat", n, max)
-			}
-			return orig(count, s), nil
-		}
-	}
-	for _, name := range []string{"indent", "nindent"} {
-		if orig, ok := f[name].(func(int, string) string); ok {
-			out[name] = func(spaces int, s string) (string, error) {
-				lines := int64(strings.Count(s, "\n") + 1)
-				if spaces > 0 && (int64(spaces) > max || int64(spaces)*lines+int64(len(s)) > max) {
-					return "", limitErr(name, int64(spaces)*lines+int64(len(s)), max)
-				}
-				return orig(spaces, s), nil
-			}
-		}
-	}
-	if orig, ok := f["until"].(func(int) []int); ok {
-		out["until"] = func(count int) ([]int, error) {
-			if n := abs64(int64(count)); n > max {
-				return nil, limitErr("until", n, max)
-			}
-			return orig(count), nil
-		}
-	}
-	if orig, ok := f["untilStep"].(func(int, int, int) []int); ok {
-		out["untilStep"] = func(start, stop, step int) ([]int, error) {
-			if step != 0 {
-				if n := abs64((int64(stop) - int64(start)) / int64(step)); n > max {
-					return nil, limitErr("untilStep", n, max)
-				}
-			}
-			return orig(start, stop, step), nil
-		}
-	}
-	if orig, ok := f["seq"].(func(...int) string); ok {
-		out["seq"] = func(params ...int) (string, error) {
-			var span, step int64 = 0, 1
-			switch len(params) {
-			case 1:
-				span = int64(params[0])
-			case 2:
-				span = int64(params[1]) - int64(params[0])
-			case 3:
-				span, step = int64(params[2])-int64(params[0]), int64(params[1])
-			}
-			if step == 0 {
-				step = 1
-			}
-			if n := abs64(span / step); n > max {
-				return "", limitErr("seq", n, max)
-			}
-			return orig(params...), nil
-		}
-	}
-	for _, name := range []string{"randAlphaNum", "randAlpha", "randAscii", "randNumeric"} {
-		if orig, ok := f[name].(func(int) string); ok {
-			out[name] = func(n int) (string, error) {
-				if int64(n) > max {
-					return "", limitErr(name, int64(n), max)
-				}
-				return orig(n), nil
-			}
-		}
-	}
-	if orig, ok := f["randBytes"].(func(int) (string, error)); ok {
-		out["randBytes"] = func(n int) (string, error) {
-			if int64(n) > max {
-				return "", limitErr("randBytes", int64(n), max)
-			}
-			return orig(n)
-		}
-	}
-	// Functions whose result can be much larger than their arguments
-	// (concatenation, replacement), so that doubling a variable in a loop
-	// stops at the limit: their results are checked after the call.
-	for _, name := range []string{
-		"print", "printf", "println", "cat", "join", "replace", "concat", "append", "mustAppend",
-		"prepend", "mustPrepend", "regexReplaceAll", "mustRegexReplaceAll", "regexReplaceAllLiteral",
-		"mustRegexReplaceAllLiteral", "wrapWith", "toJson", "toPrettyJson", "toRawJson", "toYaml",
-		"toYamlPretty", "b64enc", "b32enc", "quote", "squote", "list", "tuple",
-	} {
-		if fn, ok := f[name]; ok {
-			out[name] = sizeChecked(name, fn, max)
-		} else if fn, ok := builtinFuncsForLimits[name]; ok {
-			out[name] = sizeChecked(name, fn, max)
-		}
-	}
-	return out
-}
-
-var builtinFuncsForLimits = map[string]any{
-	"print":   fmt.Sprint,
-	"printf":  fmt.Sprintf,
-	"println": fmt.Sprintln,
-}
-
-var errorType = reflect.TypeFor[error]()
-
-// sizeChecked wraps fn (any function returning one value, or a value and an
-// error) so that a string result longer than max bytes, or a list result
-// with more than max elements, becomes an ErrOutputLimit error.
-func sizeChecked(name string, fn any, max int64) any {
-	fv := reflect.ValueOf(fn)
-	ft := fv.Type()
-	if ft.Kind() != reflect.Func || ft.NumOut() == 0 || ft.NumOut() > 2 {
-		return fn
-	}
-	in := make([]reflect.Type, ft.NumIn())
-	for i := range in {
-		in[i] = ft.In(i)
-	}
-	outT := []reflect.Type{ft.Out(0), errorType}
-	wt := reflect.FuncOf(in, outT, ft.IsVariadic())
-	return reflect.MakeFunc(wt, func(args []reflect.Value) []reflect.Value {
-		var res []reflect.Value
-		if ft.IsVariadic() {
-			res = fv.CallSlice(args)
+	switch e.Err {
+	case ErrCycle:
+		if e.Mutates {
+			b.WriteString("would make a map contain itself")
 		} else {
-			res = fv.Call(args)
+			b.WriteString("was given a value that contains itself")
 		}
-		errV := reflect.Zero(errorType)
-		if len(res) == 2 && !res[1].IsNil() {
-			errV = res[1]
-		} else if n := resultSize(res[0]); n > max {
-			errV = reflect.ValueOf(limitErr(name, n, max))
-			return []reflect.Value{reflect.Zero(ft.Out(0)), errV}
+		return b.String()
+	case ErrDepthLimit:
+		fmt.Fprintf(&b, "was given a value nested deeper than %d levels", e.Max)
+	case ErrStepLimit:
+		fmt.Fprintf(&b, "render took more than %d steps", e.Max)
+	case ErrBuildLimit:
+		fmt.Fprintf(&b, "render built more than %d bytes in all", e.Max)
+	default:
+		if e.Func == "" {
+			fmt.Fprintf(&b, "template output is more than %d bytes", e.Max)
+		} else {
+			fmt.Fprintf(&b, "would build %d bytes, more than %d", e.Need, e.Max)
 		}
-		return []reflect.Value{res[0], errV}
-	}).Interface()
+	}
+	fmt.Fprintf(&b, " (raise Options.%s, or set it to -1 for no limit)", e.Option)
+	return b.String()
 }
 
-func resultSize(v reflect.Value) int64 {
-	for v.Kind() == reflect.Interface && !v.IsNil() {
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.String, reflect.Slice:
-		return int64(v.Len())
-	}
-	return 0
+// Unwrap returns the sentinel error.
+func (e *LimitError) Unwrap() error { return e.Err }
+
+// limits are an engine's resolved limits; 0 means none.
+type limits struct {
+	maxValue  int64 // one string or list built by a function, one include/tpl result
+	maxOutput int64 // the output of all template files
+	maxBuild  int64 // everything written and built, added up
+	maxSteps  int64
+	maxDepth  int
 }
 
-func abs64(n int64) int64 {
-	if n < 0 {
-		return -n
+func (o *Options) limits() limits {
+	l := limits{
+		maxValue:  max(o.MaxValueBytes, 0),
+		maxOutput: max(o.MaxOutputBytes, 0),
+		maxBuild:  max(o.MaxBuildBytes, 0),
+		maxSteps:  max(o.MaxSteps, 0),
+		maxDepth:  o.MaxValueDepth,
 	}
-	return n
+	if l.maxDepth <= 0 {
+		l.maxDepth = DefaultMaxValueDepth
+	}
+	if l.maxValue == 0 || (l.maxOutput > 0 && l.maxValue > l.maxOutput) {
+		l.maxValue = l.maxOutput
+	}
+	return l
 }
+
+// valueOption names the option that limits one value.
+func (e *Engine) valueOption() string {
+	if e.opts.MaxValueBytes > 0 {
+		return "MaxValueBytes"
+	}
+	return "MaxOutputBytes"
+}
+
+// budget is what one render has used so far, shared by its workers. The
+// workers count locally and add their counts here in chunks.
+type budget struct {
+	output atomic.Int64
+	built  atomic.Int64
+	steps  atomic.Int64
+}
+
+// Workers report to the shared budget every flushSteps steps or
+// flushBytes bytes; a render may overshoot a limit by that much per worker.
+const (
+	flushSteps = 256
+	flushBytes = 1 << 20
+)
+
+// meter is a worker's local count of steps and built bytes not yet added to
+// the render's budget.
+type meter struct {
+	steps int64
+	built int64
+}
+
+// step counts one step (a write, a range iteration, a function call).
+func (w *worker) step() error {
+	w.m.steps++
+	if w.m.steps >= flushSteps {
+		return w.flush()
+	}
+	return nil
+}
+
+// nestSteps is the cost in steps of storing a map or list inside another
+// one (dict, list, append, set, merge). It bounds the depth a template can
+// build: values are printed by text/template with fmt, whose recursion
+// cannot be guarded, and about a million levels overflow the stack.
+const nestSteps = 64
+
+// nest charges the steps of storing containers when one of vs is a map or
+// a list.
+func (w *worker) nest(vs ...any) error {
+	for _, v := range vs {
+		switch v.(type) {
+		case nil, string, bool, int, int64, float64:
+			continue
+		}
+		w.m.steps += nestSteps
+		if w.m.steps >= flushSteps {
+			return w.flush()
+		}
+		return nil
+	}
+	return nil
+}
+
+// steps counts n steps.
+func (w *worker) steps(n int64) error {
+	w.m.steps += n
+	if w.m.steps >= flushSteps {
+		return w.flush()
+	}
+	return nil
+}
+
+// charge counts n built bytes and one step.
+func (w *worker) charge(n int64) error {
+	w.m.built += n
+	w.m.steps++
+	if w.m.built >= flushBytes || w.m.steps >= flushSteps {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush adds the local counts to the render's budget and checks the
+// limits and the context.
+func (w *worker) flush() error {
+	r := w.r
+	steps, built := w.m.steps, w.m.built
+	w.m = meter{}
+	if err := r.checkCtx(); err != nil {
+		return err
+	}
+	l := &r.e.lim
+	if s := r.b.steps.Add(steps); l.maxSteps > 0 && s > l.maxSteps {
+		return &LimitError{Option: "MaxSteps", Need: s, Max: l.maxSteps, Err: ErrStepLimit}
+	}
+	if b := r.b.built.Add(built); l.maxBuild > 0 && b > l.maxBuild {
+		return &LimitError{Option: "MaxBuildBytes", Need: b, Max: l.maxBuild, Err: ErrBuildLimit}
+	}
+	return nil
+}
+
+// checkSize refuses a result of n bytes that fn would build.
+func (w *worker) checkSize(fn string, n int64) error {
+	if max := w.r.e.lim.maxValue; max > 0 && (n > max || n < 0) {
+		if n < 0 {
+			n = 1<<63 - 1
+		}
+		return &LimitError{Func: fn, Option: w.r.e.valueOption(), Need: n, Max: max, Err: ErrOutputLimit}
+	}
+	return w.charge(n)
+}
+
+// limitWriter collects output, counting a step for each write and checking
+// the limits. Text/template writes every piece of text and every action
+// result through it, and the engine adds an empty write at the start of
+// every range iteration, so even a loop that prints nothing is counted and
+// notices cancellation.
+type limitWriter struct {
+	buf   []byte
+	w     *worker
+	final bool // the output of a template file, counted in the output total
+}
+
+func (lw *limitWriter) Write(p []byte) (int, error) {
+	w := lw.w
+	if w.r.e.unguarded {
+		lw.buf = append(lw.buf, p...)
+		return len(p), nil
+	}
+	if err := w.charge(int64(len(p))); err != nil {
+		return 0, err
+	}
+	l := &w.r.e.lim
+	limit, option := l.maxValue, w.r.e.valueOption()
+	if lw.final {
+		limit, option = l.maxOutput, "MaxOutputBytes"
+	}
+	if limit > 0 {
+		n := int64(len(lw.buf)) + int64(len(p))
+		if n > limit {
+			return 0, &LimitError{Option: option, Need: n, Max: limit, Err: ErrOutputLimit}
+		}
+		if lw.final && len(p) > 0 {
+			if t := w.r.b.output.Add(int64(len(p))); t > l.maxOutput {
+				return 0, &LimitError{Option: "MaxOutputBytes", Need: t, Max: l.maxOutput, Err: ErrOutputLimit}
+			}
+		}
+		if c := int64(cap(lw.buf)); c < n && 2*c > limit {
+			// Near the limit, grow to the limit and no further, so that
+			// a buffer reaching the limit holds at most the limit.
+			nb := make([]byte, len(lw.buf), limit)
+			copy(nb, lw.buf)
+			lw.buf = nb
+		}
+	}
+	lw.buf = append(lw.buf, p...)
+	return len(p), nil
+}
+
+// String returns the output without copying it; the writer must not be
+// written to afterwards.
+func (lw *limitWriter) String() string {
+	return unsafe.String(unsafe.SliceData(lw.buf), len(lw.buf))
+}
+
+// newBuf returns a writer for an intermediate result (include, tpl).
+func (w *worker) newBuf() *limitWriter { return &limitWriter{w: w} }
+
+// newOut returns a writer for the output of a template file.
+func (w *worker) newOut() *limitWriter { return &limitWriter{w: w, final: true} }

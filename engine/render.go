@@ -21,7 +21,7 @@ type renderState struct {
 	// shared data (or used something only exact mode reproduces); the
 	// render then starts over in exact mode.
 	needExact atomic.Bool
-	total     atomic.Int64 // bytes of final output so far
+	b         budget
 
 	sharedOnce sync.Once
 	scopes     []map[string]any
@@ -43,21 +43,6 @@ func (r *renderState) checkCtx() error {
 	}
 }
 
-// newBuf returns a writer for an intermediate result (include, tpl).
-func (r *renderState) newBuf() *limitWriter {
-	return &limitWriter{done: r.done, ctx: r.ctx, max: r.e.opts.MaxOutputBytes}
-}
-
-// newOut returns a writer for the output of a template file.
-func (r *renderState) newOut() *limitWriter {
-	w := r.newBuf()
-	if w.max > 0 {
-		w.total = &r.total
-		w.limit = w.max
-	}
-	return w
-}
-
 // worker executes templates on its own clone of a set, so that its include
 // depth counters and the functions bound to them are never shared between
 // goroutines.
@@ -68,6 +53,10 @@ type worker struct {
 	depth    map[string]int
 	tplDepth int
 	cur      uintptr // the per-file scope copy being executed (guarded mode)
+	m        meter   // steps and bytes not yet added to the render's budget
+	g        guard   // cycle and depth checks of values given to functions
+	// mergeName is the merge function being called, for its errors.
+	mergeName string
 }
 
 // binding is a template set together with the worker executing it; include
@@ -100,6 +89,8 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	clear(w.depth)
 	w.tplDepth = 0
 	w.cur = 0
+	w.m = meter{}
+	w.g.reset()
 	return w
 }
 
@@ -122,7 +113,12 @@ func newWorker(e *Engine, ts *tset) *worker {
 	}
 	w := &worker{set: set, depth: map[string]int{}}
 	w.b = &binding{w: w, set: set}
-	fm := template.FuncMap{
+	fm := template.FuncMap{}
+	if !e.unguarded {
+		fm = w.limitFuncs(e.funcs)
+		maps.Copy(fm, w.listFuncs(e.funcs))
+	}
+	maps.Copy(fm, template.FuncMap{
 		"include":            w.b.include,
 		"tpl":                w.b.tpl,
 		"set":                w.setKey,
@@ -131,7 +127,7 @@ func newWorker(e *Engine, ts *tset) *worker {
 		"mergeOverwrite":     w.mergeOverwrite,
 		"mustMerge":          w.mustMerge,
 		"mustMergeOverwrite": w.mustMergeOverwrite,
-	}
+	})
 	for name := range e.opts.Funcs {
 		delete(fm, name)
 	}
@@ -152,7 +148,7 @@ func (b *binding) include(name string, data any) (string, error) {
 			name, errUnableToExecute)
 	}
 	w.depth[name] = n + 1
-	buf := w.r.newBuf()
+	buf := w.newBuf()
 	err := b.set.ExecuteTemplate(buf, name, data)
 	w.depth[name]--
 	return buf.String(), err
@@ -198,7 +194,7 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 		t.Tree = ent.tree
 	}
 	w.tplDepth++
-	buf := r.newBuf()
+	buf := w.newBuf()
 	err := t.Execute(buf, vals)
 	w.tplDepth--
 	if err != nil {
@@ -243,7 +239,7 @@ func (w *worker) execFile(f *planFile, data any) (out string, err error) {
 			err = fmt.Errorf("rendering template failed: %v", p)
 		}
 	}()
-	buf := w.r.newOut()
+	buf := w.newOut()
 	if err := w.set.ExecuteTemplate(buf, f.name, data); err != nil {
 		if w.r.needExact.Load() {
 			return "", errNeedExact
@@ -271,6 +267,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	work := func() {
 		w := ts.getWorker(e, r)
 		defer ts.putWorker(w)
+		defer w.flush()
 		for {
 			i := next.Add(1) - 1
 			if i >= int64(n) || i > firstErr.Load() || r.needExact.Load() {
@@ -310,6 +307,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	if r.needExact.Load() {
 		return nil, nil, true
 	}
+
 	if err := ctx.Err(); err != nil {
 		return nil, err, false
 	}

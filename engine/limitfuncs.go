@@ -1,0 +1,524 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+)
+
+// The functions below wrap sprig's and Helm's functions that build a string
+// or a list whose size their arguments choose, or that walk a value. Each
+// wrapper computes (or bounds from above) the size of the result before
+// calling the function, refuses it when it would exceed the limit, counts
+// the bytes and a step in the render's budget, and checks values for
+// cycles and depth. Within the limits they return exactly what the
+// wrapped function returns.
+
+// Sizes charged for list elements and map entries.
+const (
+	elemBytes  = 64 // a list element, with the garbage of building lists one element at a time
+	entryBytes = 64
+)
+
+// limitFuncs returns the worker's wrappers of the functions of base.
+func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
+	out := template.FuncMap{}
+	add := func(name string, fn any) {
+		if _, ok := base[name]; ok {
+			out[name] = fn
+		}
+	}
+	// Encoders and printers of one value.
+	for name, mode := range map[string]sizeMode{
+		"toYaml": modeIndent, "toYamlPretty": modeIndent, "toJson": modeJSON, "toPrettyJson": modeIndent,
+		"toRawJson": modeJSON, "toString": modeFmt,
+	} {
+		if f, ok := base[name].(func(any) string); ok {
+			add(name, func(v any) (string, error) {
+				if err := w.checkValue(name, mode, v); err != nil {
+					return "", err
+				}
+				return f(v), nil
+			})
+		}
+	}
+	for name, mode := range map[string]sizeMode{
+		"mustToYaml": modeIndent, "mustToJson": modeJSON, "mustToPrettyJson": modeIndent,
+		"mustToRawJson": modeJSON, "toToml": modeIndent, "mustToToml": modeIndent,
+	} {
+		if f, ok := base[name].(func(any) (string, error)); ok {
+			add(name, func(v any) (string, error) {
+				if err := w.checkValue(name, mode, v); err != nil {
+					return "", err
+				}
+				return f(v)
+			})
+		}
+	}
+	// Printers of several values.
+	for name, factor := range map[string]int64{"cat": 1, "quote": 6, "squote": 1, "print": 1, "println": 1,
+		"html": 6, "js": 6, "urlquery": 3} {
+		f, ok := base[name].(func(...any) string)
+		if !ok {
+			f, ok = builtinPrinters[name]
+		}
+		if ok {
+			out[name] = func(vs ...any) (string, error) {
+				n, err := w.measure(name, modeFmt, vs...)
+				if err != nil {
+					return "", err
+				}
+				if err := w.checkSize(name, factor*(n+2*int64(len(vs)))); err != nil {
+					return "", err
+				}
+				return f(vs...), nil
+			}
+		}
+	}
+	out["printf"] = func(format string, vs ...any) (string, error) {
+		n, err := w.measure("printf", modeFmt, vs...)
+		if err != nil {
+			return "", err
+		}
+		if err := w.checkSize("printf", printfSize(format, n, vs)); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf(format, vs...), nil
+	}
+	if f, ok := base["join"].(func(string, any) string); ok {
+		add("join", func(sep string, v any) (string, error) {
+			n, err := w.measure("join", modeFmt, v)
+			if err != nil {
+				return "", err
+			}
+			if err := w.checkSize("join", n+mulSat(int64(len(sep)), listLen(v))); err != nil {
+				return "", err
+			}
+			return f(sep, v), nil
+		})
+	}
+	for _, name := range []string{"toStrings", "sortAlpha"} {
+		if f, ok := base[name].(func(any) []string); ok {
+			add(name, func(v any) ([]string, error) {
+				n, err := w.measure(name, modeFmt, v)
+				if err != nil {
+					return nil, err
+				}
+				if err := w.checkSize(name, n); err != nil {
+					return nil, err
+				}
+				return f(v), nil
+			})
+		}
+	}
+	for _, name := range []string{"deepCopy", "deepEqual"} {
+		switch f := base[name].(type) {
+		case func(any) any:
+			add(name, func(v any) (any, error) {
+				if err := w.checkValue(name, modeFmt, v); err != nil {
+					return nil, err
+				}
+				return f(v), nil
+			})
+		case func(any, any) bool:
+			add(name, func(a, b any) (bool, error) {
+				if err := w.checkValues(name, a, b); err != nil {
+					return false, err
+				}
+				return f(a, b), nil
+			})
+		}
+	}
+	if f, ok := base["mustDeepCopy"].(func(any) (any, error)); ok {
+		add("mustDeepCopy", func(v any) (any, error) {
+			if err := w.checkValue("mustDeepCopy", modeFmt, v); err != nil {
+				return nil, err
+			}
+			return f(v)
+		})
+	}
+
+	// Strings whose size the arguments choose.
+	if f, ok := base["repeat"].(func(int, string) string); ok {
+		add("repeat", func(count int, s string) (string, error) {
+			if count > 0 && len(s) > 0 {
+				if err := w.checkSize("repeat", mulSat(int64(count), int64(len(s)))); err != nil {
+					return "", err
+				}
+			}
+			return f(count, s), nil
+		})
+	}
+	for _, name := range []string{"indent", "nindent"} {
+		if f, ok := base[name].(func(int, string) string); ok {
+			add(name, func(spaces int, s string) (string, error) {
+				if spaces > 0 {
+					lines := int64(strings.Count(s, "\n")) + 1
+					if err := w.checkSize(name, mulSat(int64(spaces), lines)+int64(len(s))+1); err != nil {
+						return "", err
+					}
+				}
+				return f(spaces, s), nil
+			})
+		}
+	}
+	if f, ok := base["replace"].(func(string, string, string) string); ok {
+		add("replace", func(old, new, src string) (string, error) {
+			if len(new) > len(old) {
+				var n int64
+				if old == "" {
+					n = int64(utf8.RuneCountInString(src)) + 1
+				} else {
+					n = int64(strings.Count(src, old))
+				}
+				if err := w.checkSize("replace", int64(len(src))+mulSat(n, int64(len(new)-len(old)))); err != nil {
+					return "", err
+				}
+				// Every replacement costs a step.
+				if err := w.steps(n); err != nil {
+					return "", err
+				}
+			}
+			return f(old, new, src), nil
+		})
+	}
+	for _, name := range []string{"regexReplaceAll", "regexReplaceAllLiteral"} {
+		if f, ok := base[name].(func(string, string, string) string); ok {
+			literal := strings.HasSuffix(name, "Literal")
+			add(name, func(re, s, repl string) (string, error) {
+				if err := w.checkRegexReplace(name, re, s, repl, literal); err != nil {
+					return "", err
+				}
+				return f(re, s, repl), nil
+			})
+		}
+	}
+	for _, name := range []string{"mustRegexReplaceAll", "mustRegexReplaceAllLiteral"} {
+		if f, ok := base[name].(func(string, string, string) (string, error)); ok {
+			literal := strings.HasSuffix(name, "Literal")
+			add(name, func(re, s, repl string) (string, error) {
+				if err := w.checkRegexReplace(name, re, s, repl, literal); err != nil {
+					return "", err
+				}
+				return f(re, s, repl)
+			})
+		}
+	}
+	for name, factor := range map[string]int64{"b64enc": 2, "b32enc": 2, "upper": 3, "lower": 3, "title": 3,
+		"snakecase": 2, "kebabcase": 2, "camelcase": 1, "swapcase": 3, "shuffle": 1} {
+		if f, ok := base[name].(func(string) string); ok {
+			add(name, func(s string) (string, error) {
+				if err := w.checkSize(name, factor*int64(len(s))+8); err != nil {
+					return "", err
+				}
+				return f(s), nil
+			})
+		}
+	}
+	if f, ok := base["wrap"].(func(int, string) string); ok {
+		add("wrap", func(width int, s string) (string, error) {
+			if err := w.checkSize("wrap", 2*int64(len(s))+1); err != nil {
+				return "", err
+			}
+			return f(width, s), nil
+		})
+	}
+	if f, ok := base["wrapWith"].(func(int, string, string) string); ok {
+		add("wrapWith", func(width int, sep, s string) (string, error) {
+			if err := w.checkSize("wrapWith", int64(len(s))*(int64(len(sep))+1)+1); err != nil {
+				return "", err
+			}
+			return f(width, sep, s), nil
+		})
+	}
+	for _, name := range []string{"randAlphaNum", "randAlpha", "randAscii", "randNumeric"} {
+		if f, ok := base[name].(func(int) string); ok {
+			add(name, func(n int) (string, error) {
+				if err := w.checkSize(name, int64(n)); err != nil {
+					return "", err
+				}
+				return f(n), nil
+			})
+		}
+	}
+	if f, ok := base["randBytes"].(func(int) (string, error)); ok {
+		add("randBytes", func(n int) (string, error) {
+			if err := w.checkSize("randBytes", 2*int64(n)); err != nil {
+				return "", err
+			}
+			return f(n)
+		})
+	}
+	for _, name := range []string{"splitList", "split"} {
+		per := int64(elemBytes)
+		if name == "split" {
+			per = entryBytes
+		}
+		switch f := base[name].(type) {
+		case func(string, string) []string:
+			add(name, func(sep, s string) ([]string, error) {
+				if err := w.checkSplit(name, sep, s, per); err != nil {
+					return nil, err
+				}
+				return f(sep, s), nil
+			})
+		case func(string, string) map[string]string:
+			add(name, func(sep, s string) (map[string]string, error) {
+				if err := w.checkSplit(name, sep, s, per); err != nil {
+					return nil, err
+				}
+				return f(sep, s), nil
+			})
+		}
+	}
+
+	// Lists whose length the arguments choose.
+	if f, ok := base["until"].(func(int) []int); ok {
+		add("until", func(count int) ([]int, error) {
+			if err := w.checkSize("until", mulSat(abs64(int64(count)), 8)); err != nil {
+				return nil, err
+			}
+			return f(count), nil
+		})
+	}
+	if f, ok := base["untilStep"].(func(int, int, int) []int); ok {
+		add("untilStep", func(start, stop, step int) ([]int, error) {
+			if step != 0 {
+				if err := w.checkSize("untilStep", mulSat(abs64((int64(stop)-int64(start))/int64(step)), 8)); err != nil {
+					return nil, err
+				}
+			}
+			return f(start, stop, step), nil
+		})
+	}
+	if f, ok := base["seq"].(func(...int) string); ok {
+		add("seq", func(params ...int) (string, error) {
+			if err := w.checkSize("seq", seqSize(params)); err != nil {
+				return "", err
+			}
+			return f(params...), nil
+		})
+	}
+	for _, name := range []string{"list", "tuple"} {
+		if f, ok := base[name].(func(...any) []any); ok {
+			add(name, func(vs ...any) ([]any, error) {
+				if err := w.nest(vs...); err != nil {
+					return nil, err
+				}
+				if err := w.checkSize(name, elemBytes*int64(len(vs))); err != nil {
+					return nil, err
+				}
+				return f(vs...), nil
+			})
+		}
+	}
+	if f, ok := base["dict"].(func(...any) map[string]any); ok {
+		add("dict", func(vs ...any) (map[string]any, error) {
+			if err := w.nest(vs...); err != nil {
+				return nil, err
+			}
+			if err := w.charge(entryBytes * int64(len(vs)/2)); err != nil {
+				return nil, err
+			}
+			return f(vs...), nil
+		})
+	}
+	for _, name := range []string{"append", "push", "prepend"} {
+		if f, ok := base[name].(func(any, any) []any); ok {
+			add(name, func(l, v any) ([]any, error) {
+				if err := w.nest(v); err != nil {
+					return nil, err
+				}
+				if err := w.checkSize(name, elemBytes*(listLen(l)+1)); err != nil {
+					return nil, err
+				}
+				return f(l, v), nil
+			})
+		}
+	}
+	for _, name := range []string{"mustAppend", "mustPush", "mustPrepend"} {
+		if f, ok := base[name].(func(any, any) ([]any, error)); ok {
+			add(name, func(l, v any) ([]any, error) {
+				if err := w.nest(v); err != nil {
+					return nil, err
+				}
+				if err := w.checkSize(name, elemBytes*(listLen(l)+1)); err != nil {
+					return nil, err
+				}
+				return f(l, v)
+			})
+		}
+	}
+	if f, ok := base["concat"].(func(...any) any); ok {
+		add("concat", func(ls ...any) (any, error) {
+			var n int64
+			for _, l := range ls {
+				n += listLen(l)
+			}
+			if err := w.checkSize("concat", elemBytes*n); err != nil {
+				return nil, err
+			}
+			return f(ls...), nil
+		})
+	}
+	return out
+}
+
+// checkValue checks v for fn and refuses a printed form larger than the
+// limit.
+func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
+	n, err := w.measure(fn, mode, v)
+	if err != nil {
+		return err
+	}
+	return w.checkSize(fn, n)
+}
+
+// builtinPrinters are text/template's printing builtins, which the
+// wrappers replace.
+var builtinPrinters = map[string]func(...any) string{
+	"print":    fmt.Sprint,
+	"println":  fmt.Sprintln,
+	"html":     template.HTMLEscaper,
+	"js":       template.JSEscaper,
+	"urlquery": template.URLQueryEscaper,
+}
+
+// printfSize bounds the size of fmt.Sprintf(format, vs...), where n bounds
+// the printed size of vs: every width and precision may add as many bytes
+// as it says, and verbs that quote or hex-encode multiply.
+func printfSize(format string, n int64, vs []any) int64 {
+	total := int64(len(format)) + n
+	factor := int64(1)
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		for i++; i < len(format); i++ {
+			c := format[i]
+			switch {
+			case c >= '0' && c <= '9':
+				var num int64
+				for ; i < len(format) && format[i] >= '0' && format[i] <= '9'; i++ {
+					num = min(num*10+int64(format[i]-'0'), 1<<40)
+				}
+				i--
+				total += num
+				continue
+			case c == '*':
+				for _, v := range vs {
+					if k, ok := v.(int); ok {
+						total += abs64(int64(k))
+					}
+				}
+				continue
+			case c == '+' || c == '-' || c == '#' || c == ' ' || c == '.' || c == '[' || c == ']':
+				continue
+			case c == 'q' || c == 'x' || c == 'X' || c == 'U' || c == 'b' || c == 'o' || c == 'O':
+				factor = max(factor, 10)
+			}
+			break
+		}
+	}
+	return mulSat(total, factor) + 24*int64(len(vs))
+}
+
+// seqSize bounds the size of seq's result.
+func seqSize(params []int) int64 {
+	var start, end, step int64 = 1, 0, 1
+	switch len(params) {
+	case 1:
+		end = int64(params[0])
+	case 2:
+		start, end = int64(params[0]), int64(params[1])
+	case 3:
+		start, step, end = int64(params[0]), int64(params[1]), int64(params[2])
+	default:
+		return 0
+	}
+	if step == 0 {
+		step = 1
+	}
+	return mulSat(abs64((end-start)/step)+1, 21)
+}
+
+func (w *worker) checkSplit(fn, sep, s string, per int64) error {
+	var n int64
+	if sep == "" {
+		n = int64(len(s))
+	} else {
+		n = int64(strings.Count(s, sep)) + 1
+	}
+	return w.checkSize(fn, mulSat(n, per))
+}
+
+// checkRegexReplace bounds the result of replacing the matches of re in s
+// with repl. A replacement template can refer to submatches, each at most
+// as long as the match. When the quick bound exceeds the limit, the matches
+// are counted.
+func (w *worker) checkRegexReplace(fn, re, s, repl string, literal bool) error {
+	refs := int64(0)
+	if !literal {
+		refs = int64(strings.Count(repl, "$"))
+	}
+	per := int64(len(repl)) + refs*int64(len(s))
+	quick := int64(len(s)) + mulSat(int64(len(s))+1, per)
+	if max := w.r.e.lim.maxValue; max <= 0 || quick <= max {
+		return w.checkSize(fn, quick)
+	}
+	r, err := regexp.Compile(re)
+	if err != nil {
+		return nil // the function reports it
+	}
+	n := int64(len(s))
+	r.ReplaceAllStringFunc(s, func(m string) string {
+		n = addSat(n, int64(len(repl))+refs*int64(len(m)))
+		return ""
+	})
+	return w.checkSize(fn, n)
+}
+
+// listLen is the length of a list argument, or 0.
+func listLen(v any) int64 {
+	switch l := v.(type) {
+	case []any:
+		return int64(len(l))
+	case []string:
+		return int64(len(l))
+	case []int:
+		return int64(len(l))
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		return int64(rv.Len())
+	}
+	return 0
+}
+
+func mulSat(a, b int64) int64 {
+	if a <= 0 || b <= 0 {
+		return max(a*b, 0)
+	}
+	if a > (1<<62)/b {
+		return 1 << 62
+	}
+	return a * b
+}
+
+func addSat(a, b int64) int64 {
+	if a > 1<<62-b {
+		return 1 << 62
+	}
+	return a + b
+}
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,78 @@
+//go:build unix
+
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chartrender/chartrender/values"
+)
+
+// BenchmarkLimitOverhead renders corpus charts with the limit checks (every
+// function wrapper, the output accounting, the value guards) and without
+// them, alternately in the same loop so that both see the same machine
+// load, and reports the extra CPU time of the checks in percent
+// (overhead-%) and the CPU time of each render.
+func BenchmarkLimitOverhead(b *testing.B) {
+	for _, id := range []string{"bitnami-airflow", "argo-cd", "kyverno", "kube-prometheus-stack"} {
+		b.Run(id, func(b *testing.B) {
+			dir := filepath.Join(corpusDir(b), "charts", id)
+			if _, err := os.Stat(dir); err != nil {
+				b.Skip("chart not in corpus")
+			}
+			var user map[string]any
+			if u, err := values.ReadFile(filepath.Join(corpusDir(b), "values", id, "default.yaml")); err == nil {
+				user = u
+			}
+			c, top := loadTop(b, dir, user)
+			opts := Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
+				MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
+			guarded, plain := New(opts), New(opts)
+			plain.unguarded = true
+			for _, e := range []*Engine{guarded, plain} {
+				if _, err := e.Render(context.Background(), c, top); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var tg, tp time.Duration
+			timed := func(e *Engine) time.Duration {
+				start := cpuTime()
+				if _, err := e.Render(context.Background(), c, top); err != nil {
+					b.Fatal(err)
+				}
+				return cpuTime() - start
+			}
+			b.ResetTimer()
+			odd := false
+			for b.Loop() {
+				// Alternate the order, so that neither pays the other's
+				// garbage collection more often.
+				if odd {
+					tp += timed(plain)
+					tg += timed(guarded)
+				} else {
+					tg += timed(guarded)
+					tp += timed(plain)
+				}
+				odd = !odd
+			}
+			b.ReportMetric(100*(float64(tg)/float64(tp)-1), "overhead-%")
+			b.ReportMetric(float64(tg.Nanoseconds())/float64(b.N), "cpu-ns/guarded")
+			b.ReportMetric(float64(tp.Nanoseconds())/float64(b.N), "cpu-ns/plain")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, in user and system mode.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

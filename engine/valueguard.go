@@ -1,0 +1,359 @@
+package engine
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/chartrender/chartrender/engine/internal/chartutil"
+	"github.com/chartrender/chartrender/engine/internal/common"
+)
+
+// sizeMode is the encoding whose output size a guard estimates.
+type sizeMode uint8
+
+const (
+	modeFmt    sizeMode = iota // fmt's %v, as print, printf and toString print
+	modeJSON                   // compact JSON
+	modeIndent                 // YAML, TOML and indented JSON: every line indented by its depth
+)
+
+// guard walks the values given to functions that walk them (encoders,
+// printers, copies, merges, comparisons) before the function runs. It
+// refuses values that contain themselves or nest deeper than the limit,
+// which would make those functions loop forever or overflow the stack, and
+// estimates the size of their printed form, so that the function can be
+// refused before it builds a result larger than the limit.
+//
+// Results are memoized per map and list for the worker's current render,
+// until a template modifies a map (set, unset, merge), so that printing
+// parts of the same large values again and again costs one walk.
+type guard struct {
+	memo    map[memoKey]memoEnt
+	path    []uintptr // maps and pointers on the path from the root
+	max     int       // depth limit
+	visits  int64
+	maxVis  int64 // 0: none
+	aborted bool
+}
+
+type memoKey struct {
+	p    uintptr
+	n    int
+	mode sizeMode
+}
+
+type memoEnt struct {
+	keep   any // keeps the address from being reused while memoized
+	size   int64
+	lines  int64
+	height int
+}
+
+// shape is the result of walking a value: the size of its printed form
+// with the indentation of its lines counted from the value's own depth,
+// the number of indented lines, and its height.
+type shape struct {
+	size, lines int64
+	height      int
+}
+
+// reset forgets what was memoized. Dropping the map costs less than
+// clearing a large one, and resets are frequent (every set and merge).
+func (g *guard) reset() {
+	if len(g.memo) > 0 {
+		g.memo = nil
+	}
+}
+
+// errWalk is how a walk reports a cycle, a depth or an abort; measure turns
+// it into a *LimitError naming the function.
+type errWalk struct{ cycle, depth, size bool }
+
+// measure checks the values vs given to fn and returns an estimate of the
+// bytes fn's printed result would need.
+func (w *worker) measure(fn string, mode sizeMode, vs ...any) (int64, error) {
+	g := &w.g
+	l := &w.r.e.lim
+	g.max = l.maxDepth
+	g.visits = 0
+	g.maxVis = l.maxValue / 2
+	g.path = g.path[:0]
+	var total int64
+	for _, v := range vs {
+		s, err := g.walk(v, 0, mode)
+		if err != nil {
+			return 0, w.walkError(fn, err)
+		}
+		total += s.size
+	}
+	return total, nil
+}
+
+func (w *worker) walkError(fn string, e *errWalk) error {
+	l := &w.r.e.lim
+	switch {
+	case e.cycle:
+		return &LimitError{Func: fn, Err: ErrCycle}
+	case e.depth:
+		return &LimitError{Func: fn, Option: "MaxValueDepth", Max: int64(l.maxDepth), Err: ErrDepthLimit}
+	}
+	return &LimitError{Func: fn, Option: w.r.e.valueOption(), Need: 2 * w.g.visits, Max: l.maxValue, Err: ErrOutputLimit}
+}
+
+// checkValues is measure without the size: it refuses only cycles and
+// depth.
+func (w *worker) checkValues(fn string, vs ...any) error {
+	_, err := w.measure(fn, modeFmt, vs...)
+	return err
+}
+
+func (g *guard) enter(p uintptr, depth int) *errWalk {
+	if depth > g.max {
+		return &errWalk{depth: true}
+	}
+	for _, q := range g.path {
+		if q == p {
+			return &errWalk{cycle: true}
+		}
+	}
+	g.path = append(g.path, p)
+	return nil
+}
+
+func (g *guard) leave() { g.path = g.path[:len(g.path)-1] }
+
+func (g *guard) visit() *errWalk {
+	g.visits++
+	if g.maxVis > 0 && g.visits > g.maxVis {
+		return &errWalk{size: true}
+	}
+	return nil
+}
+
+func scalarSize(v any, mode sizeMode) (int64, bool) {
+	switch x := v.(type) {
+	case nil:
+		return 5, true
+	case string:
+		return strSize(x, mode), true
+	case bool:
+		return 5, true
+	case int, int64, int32, uint64, uint32, uint, float64, float32:
+		return 24, true
+	}
+	return 0, false
+}
+
+// strSize is an upper estimate of a string's printed size.
+func strSize(s string, mode sizeMode) int64 {
+	switch mode {
+	case modeFmt:
+		return int64(len(s))
+	case modeJSON:
+		n := int64(len(s)) + 2
+		if len(s) > 64 {
+			for i := 0; i < len(s); i++ {
+				if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+					n += 5
+				}
+			}
+		}
+		return n
+	}
+	return int64(len(s)) + 2
+}
+
+func (g *guard) walk(v any, depth int, mode sizeMode) (shape, *errWalk) {
+	if n, ok := scalarSize(v, mode); ok {
+		s := shape{size: n}
+		if mode == modeIndent {
+			if str, ok := v.(string); ok && len(str) > 0 {
+				s.lines = int64(strings.Count(str, "\n"))
+			}
+		}
+		return s, g.visit()
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return g.walkMap(x, depth, mode)
+	case common.Values:
+		return g.walkMap(x, depth, mode)
+	case chartutil.Values:
+		return g.walkMap(x, depth, mode)
+	case []any:
+		return g.walkList(x, depth, mode)
+	}
+	return g.walkReflect(reflect.ValueOf(v), depth, mode)
+}
+
+func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *errWalk) {
+	if err := g.visit(); err != nil {
+		return shape{}, err
+	}
+	if len(m) == 0 {
+		return shape{size: 5}, nil
+	}
+	p := reflect.ValueOf(m).Pointer()
+	k := memoKey{p, len(m), mode}
+	if e, ok := g.memo[k]; ok {
+		if depth+e.height > g.max {
+			return shape{}, &errWalk{depth: true}
+		}
+		return shape{e.size, e.lines, e.height}, nil
+	}
+	if err := g.enter(p, depth); err != nil {
+		return shape{}, err
+	}
+	s := shape{size: 5}
+	for key, v := range m {
+		c, err := g.walk(v, depth+1, mode)
+		if err != nil {
+			return shape{}, err
+		}
+		s.add(c, int64(len(key))+4, mode)
+	}
+	g.leave()
+	g.remember(k, m, s)
+	return s, nil
+}
+
+func (g *guard) remember(k memoKey, keep any, s shape) {
+	if g.memo == nil {
+		g.memo = map[memoKey]memoEnt{}
+	}
+	g.memo[k] = memoEnt{keep, s.size, s.lines, s.height}
+}
+
+// add adds a child at depth one below s, with extra bytes of its own
+// (key, separators).
+func (s *shape) add(c shape, extra int64, mode sizeMode) {
+	s.size += c.size + extra
+	if mode == modeIndent {
+		s.size += 2*c.lines + 2
+		s.lines += c.lines + 1
+	}
+	s.height = max(s.height, c.height+1)
+}
+
+func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
+	if err := g.visit(); err != nil {
+		return shape{}, err
+	}
+	if len(l) == 0 {
+		return shape{size: 2}, nil
+	}
+	if depth > g.max {
+		return shape{}, &errWalk{depth: true}
+	}
+	k := memoKey{reflect.ValueOf(l).Pointer(), len(l), mode}
+	if len(l) > 1 {
+		if e, ok := g.memo[k]; ok {
+			if depth+e.height > g.max {
+				return shape{}, &errWalk{depth: true}
+			}
+			return shape{e.size, e.lines, e.height}, nil
+		}
+	}
+	s := shape{size: 2}
+	for _, v := range l {
+		c, err := g.walk(v, depth+1, mode)
+		if err != nil {
+			return shape{}, err
+		}
+		s.add(c, 2, mode)
+	}
+	if len(l) > 1 {
+		g.remember(k, l, s)
+	}
+	return s, nil
+}
+
+// walkReflect walks the values of other types (typed maps and slices,
+// structs, pointers), without memoization.
+func (g *guard) walkReflect(v reflect.Value, depth int, mode sizeMode) (shape, *errWalk) {
+	if err := g.visit(); err != nil {
+		return shape{}, err
+	}
+	if !v.IsValid() {
+		return shape{size: 5}, nil
+	}
+	if depth > g.max {
+		return shape{}, &errWalk{depth: true}
+	}
+	s := shape{}
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return shape{size: 5}, nil
+		}
+		return g.walkAny(v.Elem(), depth, mode)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return shape{size: 5}, nil
+		}
+		if err := g.enter(v.Pointer(), depth); err != nil {
+			return shape{}, err
+		}
+		c, err := g.walkAny(v.Elem(), depth, mode)
+		g.leave()
+		c.size++
+		return c, err
+	case reflect.Map:
+		if v.IsNil() || v.Len() == 0 {
+			return shape{size: 5}, nil
+		}
+		if err := g.enter(v.Pointer(), depth); err != nil {
+			return shape{}, err
+		}
+		s.size = 5
+		it := v.MapRange()
+		for it.Next() {
+			kc, err := g.walkAny(it.Key(), depth+1, mode)
+			if err != nil {
+				return shape{}, err
+			}
+			c, err := g.walkAny(it.Value(), depth+1, mode)
+			if err != nil {
+				return shape{}, err
+			}
+			s.add(c, kc.size+2, mode)
+		}
+		g.leave()
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			return shape{size: 4*int64(v.Len()) + 2}, nil
+		}
+		s.size = 2
+		for i := 0; i < v.Len(); i++ {
+			c, err := g.walkAny(v.Index(i), depth+1, mode)
+			if err != nil {
+				return shape{}, err
+			}
+			s.add(c, 2, mode)
+		}
+	case reflect.Struct:
+		s.size = 2
+		t := v.Type()
+		for i := 0; i < v.NumField(); i++ {
+			c, err := g.walkAny(v.Field(i), depth+1, mode)
+			if err != nil {
+				return shape{}, err
+			}
+			s.add(c, int64(len(t.Field(i).Name))+4, mode)
+		}
+	case reflect.String:
+		return shape{size: strSize(v.String(), mode)}, nil
+	default:
+		return shape{size: 24}, nil
+	}
+	return s, nil
+}
+
+// walkAny walks a reflect.Value, using the fast paths when the value can be
+// turned back into an interface.
+func (g *guard) walkAny(v reflect.Value, depth int, mode sizeMode) (shape, *errWalk) {
+	if v.IsValid() && v.CanInterface() {
+		return g.walk(v.Interface(), depth, mode)
+	}
+	return g.walkReflect(v, depth, mode)
+}

@@ -1,0 +1,244 @@
+package chartrender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/engine"
+	"github.com/chartrender/chartrender/internal/yamlx"
+)
+
+// hostileCase is one malicious chart: its files (Chart.yaml and
+// values.yaml are added when missing) and the error its render must wrap.
+type hostileCase struct {
+	name  string
+	files map[string]string
+	opts  Options
+	want  []error // the error must wrap one of these; none: no error
+}
+
+func tmplCase(name, tmpl string, want ...error) hostileCase {
+	return hostileCase{name: name, files: map[string]string{"templates/t.yaml": tmpl}, want: want}
+}
+
+func (hc hostileCase) wants(err error) bool {
+	for _, w := range hc.want {
+		if errors.Is(err, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// laughs is a YAML document whose aliases expand to 10^levels values.
+func laughs(levels int) string {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= levels; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
+
+// hostileCases are the classes of hostile input, several shapes each.
+// Every one must end in a clean error, quickly, in bounded memory.
+var hostileCases = []hostileCase{
+	// Strings whose size an argument chooses.
+	tmplCase("repeat", `{{ "x" | repeat 2000000000 }}`, engine.ErrOutputLimit),
+	tmplCase("printf width", `{{ printf "%999999999d" 1 }}`, engine.ErrOutputLimit),
+	tmplCase("printf precision", `{{ printf "%.999999999f" 1.0 }}`, engine.ErrOutputLimit),
+	tmplCase("printf star width", `{{ printf "%*d" 999999999 1 }}`, engine.ErrOutputLimit),
+	tmplCase("regexReplaceAll", `{{ $s := "x" | repeat 100000 }}{{ regexReplaceAll "x" $s ("y" | repeat 100000) }}`, engine.ErrOutputLimit),
+	tmplCase("regexReplaceAll submatch", `{{ $s := "x" | repeat 1000000 }}{{ regexReplaceAll "(x+)" $s "$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1$1" }}`, engine.ErrOutputLimit),
+	tmplCase("replace doubling", `{{ $s := "xx" }}{{ range until 40 }}{{ $s = replace "x" "xx" $s }}{{ end }}`, engine.ErrOutputLimit, engine.ErrStepLimit),
+	tmplCase("print doubling", `{{ $s := "xx" }}{{ range until 40 }}{{ $s = print $s $s }}{{ end }}`, engine.ErrOutputLimit),
+	tmplCase("cat doubling", `{{ $s := "xx" }}{{ range until 40 }}{{ $s = cat $s $s }}{{ end }}`, engine.ErrOutputLimit),
+	tmplCase("join doubling", `{{ $s := "xx" }}{{ range until 40 }}{{ $s = join $s (list $s $s) }}{{ end }}`, engine.ErrOutputLimit),
+	tmplCase("indent", `{{ "x" | indent 2000000000 }}`, engine.ErrOutputLimit),
+	tmplCase("nindent of many lines", `{{ $s := "\n" | repeat 10000000 }}{{ $s | nindent 100 }}`, engine.ErrOutputLimit),
+	tmplCase("toYaml doubling", `{{ $l := list "xxxxxxxx" }}{{ range until 40 }}{{ $l = list $l $l }}{{ end }}{{ toYaml $l }}`, engine.ErrOutputLimit),
+	tmplCase("toJson of a shared list", `{{ $s := "x" | repeat 1000000 }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ toJson $l }}`, engine.ErrOutputLimit),
+	tmplCase("b64enc doubling", `{{ $s := "xx" }}{{ range until 60 }}{{ $s = b64enc $s }}{{ end }}`, engine.ErrOutputLimit),
+	// Lists whose length an argument chooses.
+	tmplCase("until", `{{ range until 2000000000 }}{{ end }}`, engine.ErrOutputLimit),
+	tmplCase("untilStep", `{{ range untilStep 0 2000000000 1 }}{{ end }}`, engine.ErrOutputLimit),
+	tmplCase("seq", `{{ seq 2000000000 }}`, engine.ErrOutputLimit),
+	tmplCase("concat doubling", `{{ $l := list 1 2 }}{{ range until 40 }}{{ $l = concat $l $l }}{{ end }}`, engine.ErrOutputLimit),
+	tmplCase("append loop", `{{ $l := list }}{{ range until 3000000 }}{{ $l = append $l 1 }}{{ end }}`, engine.ErrBuildLimit),
+	tmplCase("splitList", `{{ $s := "x" | repeat 100000000 }}{{ splitList "" $s }}`, engine.ErrOutputLimit),
+	// Output and intermediate results.
+	tmplCase("output bomb", `{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}`, engine.ErrOutputLimit),
+	{name: "include doubling", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
+		"templates/_d.tpl": includeDoubling(30)}, want: []error{engine.ErrOutputLimit, engine.ErrStepLimit}},
+	{name: "tpl doubling", files: map[string]string{"templates/t.yaml": `{{ $s := "xxxx" }}{{ range until 40 }}{{ $s = tpl "{{ .s }}{{ .s }}" (dict "s" $s) }}{{ end }}`},
+		want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}},
+	tmplCase("discarded strings", `{{ range until 100000 }}{{ $s := "x" | repeat 50000000 }}{{ end }}`, engine.ErrBuildLimit),
+	tmplCase("empty loops", `{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}`, engine.ErrStepLimit),
+	tmplCase("self-referencing tpl", `{{ tpl "{{ tpl .t . }}" (dict "t" "{{ tpl .t . }}") }}`, engine.ErrTplDepth),
+	// Values that contain themselves or nest deeply.
+	tmplCase("set cycle", `{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ printf "%v" $d }}`, engine.ErrCycle),
+	tmplCase("set cycle through a list", `{{ $d := dict }}{{ $_ := set $d "l" (list 1 (dict "d" $d)) }}{{ toYaml $d }}`, engine.ErrCycle),
+	tmplCase("merge cycle", `{{ $d := dict "a" 1 }}{{ $_ := mergeOverwrite $d (dict "x" (dict "y" $d)) }}{{ deepCopy $d }}`, engine.ErrCycle),
+	tmplCase("deep printf", deepChain(20000, `{{ printf "%v" $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep toJson", deepChain(20000, `{{ toJson $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep toYaml", deepChain(20000, `{{ toYaml $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep toToml", deepChain(20000, `{{ toToml $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep deepCopy", deepChain(20000, `{{ deepCopy $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep merge", deepChain(20000, `{{ merge (dict) $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep deepEqual", deepChain(20000, `{{ deepEqual $d $d }}`), engine.ErrDepthLimit),
+	tmplCase("deep uniq", deepChain(20000, `{{ uniq (list $d $d) }}`), engine.ErrDepthLimit),
+	tmplCase("deep chain by set", `{{ $r := dict }}{{ $c := $r }}{{ range until 1000000 }}{{ $n := dict }}{{ $_ := set $c "n" $n }}{{ $c = $n }}{{ end }}{{ $r }}`, engine.ErrStepLimit),
+	tmplCase("deep chain by dict", `{{ $d := dict }}{{ range until 1000000 }}{{ $d = dict "n" $d }}{{ end }}{{ $d }}`, engine.ErrStepLimit),
+	// Quadratic functions on long lists finish.
+	// YAML alias expansion.
+	{name: "values alias bomb", files: map[string]string{"values.yaml": laughs(9), "templates/t.yaml": "x"}, want: []error{yamlx.ErrExcessiveAliasing}},
+	{name: "fromYaml alias bomb", files: map[string]string{"templates/t.yaml": `{{ fromYaml .Values.b | toYaml }}`,
+		"values.yaml": "b: |\n" + indentLines(laughs(9), "  ")}},
+}
+
+func includeDoubling(n int) string {
+	var b strings.Builder
+	b.WriteString(`{{ define "d0" }}xxxxxxxx{{ end }}`)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, `{{ define "d%d" }}{{ include "d%d" . }}{{ include "d%d" . }}{{ end }}`, i, i-1, i-1)
+	}
+	return b.String()
+}
+
+func deepChain(n int, use string) string {
+	return fmt.Sprintf(`{{ $d := dict }}{{ range until %d }}{{ $d = dict "n" $d }}{{ end }}%s`, n, use)
+}
+
+func indentLines(s, pad string) string {
+	return pad + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n"+pad) + "\n"
+}
+
+func (hc hostileCase) chart(t testing.TB) *chart.Chart {
+	files := map[string]string{
+		"Chart.yaml":  "apiVersion: v2\nname: hostile\nversion: 0.1.0\n",
+		"values.yaml": "",
+	}
+	for k, v := range hc.files {
+		files[k] = v
+	}
+	var fs []*chart.File
+	for k, v := range files {
+		fs = append(fs, &chart.File{Name: k, Data: []byte(v)})
+	}
+	c, err := chart.LoadFiles(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// run renders the case and checks its error.
+func (hc hostileCase) run(t testing.TB) {
+	if len(hc.want) > 0 && hc.want[0] == yamlx.ErrExcessiveAliasing {
+		if err := hc.load(); !hc.wants(err) {
+			t.Fatalf("load: got %v, want an error wrapping %v", err, hc.want)
+		}
+		return
+	}
+	_, err := Render(context.Background(), hc.chart(t), hc.opts)
+	if len(hc.want) == 0 {
+		if err == nil {
+			return
+		}
+		t.Fatalf("got %v, want no error", err)
+	}
+	if !hc.wants(err) {
+		t.Fatalf("got %.2000v, want an error wrapping one of %v", err, hc.want)
+	}
+	var re *RenderError
+	if !errors.As(err, &re) {
+		t.Errorf("%T is not a *RenderError", err)
+	}
+	t.Logf("%.300s", err)
+}
+
+func (hc hostileCase) load() error {
+	var fs []*chart.File
+	fs = append(fs, &chart.File{Name: "Chart.yaml", Data: []byte("apiVersion: v2\nname: hostile\nversion: 0.1.0\n")})
+	for k, v := range hc.files {
+		fs = append(fs, &chart.File{Name: k, Data: []byte(v)})
+	}
+	_, err := chart.LoadFiles(fs)
+	return err
+}
+
+// TestHostile runs every case in this process, checking the errors; on
+// Linux, TestHostileBounded runs each in a child process instead.
+func TestHostile(t *testing.T) {
+	if name := os.Getenv("CHARTRENDER_HOSTILE_CASE"); name != "" {
+		for _, hc := range hostileCases {
+			if hc.name == name {
+				hc.run(t)
+				return
+			}
+		}
+		t.Fatalf("no case %q", name)
+	}
+	if testing.Short() || runtime.GOOS == "linux" {
+		t.Skip("TestHostileBounded runs the cases")
+	}
+	for _, hc := range hostileCases {
+		t.Run(hc.name, func(t *testing.T) {
+			start := time.Now()
+			hc.run(t)
+			t.Logf("%v", time.Since(start))
+		})
+	}
+}
+
+// TestHostileBounded runs every case in a child process and checks that it
+// ends with the expected error, without a crash, within a watchdog's time,
+// and that the child's peak resident memory stays under 1 GiB.
+func TestHostileBounded(t *testing.T) {
+	if testing.Short() || runtime.GOOS != "linux" {
+		t.Skip("needs linux and a few seconds")
+	}
+	if os.Getenv("CHARTRENDER_HOSTILE_CASE") != "" {
+		t.Skip("child")
+	}
+	const maxRSS = 1 << 30
+	for _, hc := range hostileCases {
+		t.Run(hc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHostile$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "CHARTRENDER_HOSTILE_CASE="+hc.name)
+			start := time.Now()
+			out, err := cmd.CombinedOutput()
+			took := time.Since(start)
+			if ctx.Err() != nil {
+				t.Fatalf("still running after %v", took)
+			}
+			if err != nil {
+				t.Fatalf("%v\n%.2000s", err, out)
+			}
+			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+			cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			t.Logf("%v (CPU %v), peak RSS %d MiB", took.Round(time.Millisecond), cpu.Round(time.Millisecond), rss>>20)
+			if rss > maxRSS {
+				t.Errorf("peak RSS %d MiB, more than %d MiB", rss>>20, maxRSS>>20)
+			}
+		})
+	}
+}
