@@ -22,15 +22,31 @@
 //
 // To render one chart many times, load it once with package chart and keep
 // a [Renderer]: it caches the parsed templates and is safe for concurrent
-// use.
+// use. Its settings are options given to [NewRenderer]: [WithLookup],
+// [WithFuncs] (or [WithFuncOverrides]), [WithParallelism] and
+// [WithTemplateSetCache].
 //
 //	c, err := chart.Load("./mychart")
 //	...
-//	r := chartrender.NewRenderer(c)
+//	r := chartrender.NewRenderer(c, chartrender.WithParallelism(2))
 //	for _, env := range []string{"dev", "prod"} {
 //		res, err := r.Render(ctx, chartrender.Options{ValueFiles: []string{env + ".yaml"}})
 //		...
 //	}
+//
+// # Documents as data
+//
+// Each [Manifest] carries its kind, name, namespace, labels and
+// annotations; [Manifest.Object] decodes it (once, shared by all callers)
+// and [Manifest.Decode] fills any type with encoding/json tags, such as a
+// caller's own appsv1.Deployment. [Result.Get] and [Result.ByKind] find
+// documents. What Helm would log on stderr while rendering is in
+// [Result.Warnings] (and, as it happens, Options.OnWarning), each a
+// warning.Warning whose String method gives Helm's line. A failed render
+// returns an [*Error] that says where: template, line, column, values path.
+//
+// Package chartrendertest builds golden-file tests of charts on this
+// package, with per-document diffs.
 //
 // # Compatibility
 //
@@ -38,7 +54,7 @@
 // selects Helm v3.22.0 behaviour where the two differ (document splitting,
 // blank lines between documents, values-file parsing, error texts, ...).
 // Errors carry Helm's messages; the ones Helm raises after it has rendered
-// templates are [*RenderError] values, and the command-line tool
+// templates also wrap a [*RenderError], and the command-line tool
 // examples/chartrender adds Helm's "Use --debug flag" hint to those only.
 //
 // Nothing in a render reaches a cluster or the network: `lookup` returns

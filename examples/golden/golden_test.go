@@ -1,27 +1,20 @@
 package golden_test
 
 import (
-	"bytes"
-	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/chartrender/chartrender"
 	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/chartrendertest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func TestHelloChart(t *testing.T) {
 	c, err := chart.Load("../charts/hello")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := chartrender.NewRenderer(c)
+	r := chartrender.NewRenderer(c) // parse once for every case
 
 	cases := []struct {
 		name string
@@ -35,28 +28,15 @@ func TestHelloChart(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			res, err := r.Render(context.Background(), tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got bytes.Buffer
-			if _, err := res.WriteTo(&got); err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join("testdata", tc.name+".yaml")
-			if *update {
-				if err := os.WriteFile(file, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), got.String()); diff != "" {
-				t.Errorf("%s differs from %s (-want +got):\n%s", tc.name, file, diff)
-			}
+			chartrendertest.GoldenRenderer(t, r, tc.opts, filepath.Join("testdata", tc.name+".yaml"))
 		})
 	}
+}
+
+// The same production render kept as one file per template, as
+// `helm template --output-dir` writes them.
+func TestHelloChartFiles(t *testing.T) {
+	chartrendertest.Golden(t, "../charts/hello", chartrender.Options{ReleaseName: "hello", Namespace: "prod",
+		Values: []string{"replicaCount=3,greeter.enabled=false"}},
+		"testdata/production-files", chartrendertest.OutputDirLayout())
 }
