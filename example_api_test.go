@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/chartrender/chartrender"
 	"github.com/chartrender/chartrender/chart"
@@ -184,4 +185,39 @@ func ExampleError() {
 	// Output:
 	// demo/templates/demo.yaml:1:17 value "image"
 	// true .Values.image.tag
+}
+
+func ExampleWithFuncOverrides() {
+	c := exampleChart(`stamp: {{ now | date "2006" }}`, "")
+	// Replace Helm's now, e.g. to pin it in a test.
+	fixed := func() time.Time { return time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC) }
+	r := chartrender.NewRenderer(c, chartrender.WithFuncOverrides(template.FuncMap{"now": fixed}))
+	res, err := r.Render(context.Background(), chartrender.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Manifests[0].Content)
+	// Output:
+	// stamp: 2024
+}
+
+func ExampleRenderError() {
+	c := exampleChart("a: {{ fail \"not configured\" }}\n", "")
+	_, err := chartrender.NewRenderer(c).Render(context.Background(), chartrender.Options{})
+	// Errors after the templates ran are RenderErrors: `helm template`
+	// suggests --debug for them, whose output is in Debug.
+	var re *chartrender.RenderError
+	fmt.Println(errors.As(err, &re))
+	fmt.Println(err)
+	// Output:
+	// true
+	// execution error at (demo/templates/demo.yaml:1:6): not configured
+}
+
+func ExampleValidateReleaseName() {
+	fmt.Println(chartrender.ValidateReleaseName("my-app"))
+	fmt.Println(chartrender.ValidateReleaseName("My_App") != nil)
+	// Output:
+	// <nil>
+	// true
 }
