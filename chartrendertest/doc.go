@@ -12,7 +12,8 @@
 // is per document, keyed by source template, kind, namespace and name, on
 // the decoded values (so key order and quoting do not matter): a failure
 // names only the documents that changed, each with a go-cmp diff of its
-// fields, and the documents added or removed.
+// fields, and the documents added or removed. (A render that differs from
+// the golden file in formatting only passes.)
 //
 // Renders are deterministic by default (Options.Deterministic), so that
 // generated passwords and certificates compare. Noise that changes anyway
