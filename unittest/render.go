@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -22,15 +23,102 @@ import (
 )
 
 // chartEnv is what every test of one chart shares: the loaded chart, the
-// engine that caches its parsed templates, and the schema validator.
+// engine that caches its parsed templates, the schema validator and the
+// renders already made.
 type chartEnv struct {
+	chart  *chart.Chart
+	engine *engine.Engine
+	// validators hold compiled schemas; a compiled schema validates one
+	// value at a time, so each parallel test takes its own validator.
+	validators chan *schema.Validator
+	readFile   func(string) ([]byte, error)
+	cache      flightCache[*rendered]
+	prepCache  flightCache[*prepared]
+
+	// lookupEngine renders the tests that give lookup objects; its
+	// Lookup reads the objects of the render in progress, one at a time.
+	lookupMu      sync.Mutex
+	lookupEngine  *engine.Engine
+	lookupObjects []map[string]any
+}
+
+func newChartEnv(c *chart.Chart, parallelism int) *chartEnv {
+	e := &chartEnv{
+		chart:      c,
+		engine:     engine.New(engine.Options{Helm3: true}),
+		validators: make(chan *schema.Validator, parallelism),
+		readFile:   readFileLimited,
+	}
+	for range parallelism {
+		e.validators <- &schema.Validator{Helm3: true}
+	}
+	e.lookupEngine = engine.New(engine.Options{Helm3: true, Lookup: func(apiVersion, kind, namespace, name string) (map[string]any, error) {
+		// called only while lookupMu is held by renderWithObjects
+		return engine.ObjectLookup(e.lookupObjects...)(apiVersion, kind, namespace, name)
+	}})
+	return e
+}
+
+func (e *chartEnv) renderWithObjects(ctx context.Context, c *chart.Chart, top map[string]any, objs []map[string]any) (map[string]string, error) {
+	e.lookupMu.Lock()
+	defer e.lookupMu.Unlock()
+	e.lookupObjects = objs
+	defer func() { e.lookupObjects = nil }()
+	return e.lookupEngine.Render(ctx, c, top)
+}
+
+// flightCache keeps results by key, computing each once even when asked
+// for it concurrently. When full, it starts over.
+type flightCache[V any] struct {
+	mu      sync.Mutex
+	entries map[string]*flight[V]
+}
+
+type flight[V any] struct {
+	done chan struct{}
+	val  V
+	err  error
+}
+
+// maxCached bounds each cache of a chart.
+const maxCached = 512
+
+func (c *flightCache[V]) do(ctx context.Context, key string, f func() (V, error)) (V, error) {
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) >= maxCached {
+		c.entries = map[string]*flight[V]{}
+	}
+	if en, ok := c.entries[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-en.done:
+		case <-ctx.Done():
+			var zero V
+			return zero, ctx.Err()
+		}
+		if en.err != nil && ctx.Err() == nil && (errors.Is(en.err, context.Canceled) || errors.Is(en.err, context.DeadlineExceeded)) {
+			return f()
+		}
+		return en.val, en.err
+	}
+	en := &flight[V]{done: make(chan struct{})}
+	c.entries[key] = en
+	c.mu.Unlock()
+	en.val, en.err = f()
+	close(en.done)
+	return en.val, en.err
+}
+
+// prepared is a chart processed for one set of user values: the subcharts
+// enabled, the values coalesced and checked against the schemas.
+type prepared struct {
 	chart     *chart.Chart
-	engine    *engine.Engine
-	validator *schema.Validator
-	readFile  func(string) ([]byte, error)
+	vals      map[string]any
+	schemaErr error
 }
 
 // rendered is the outcome of one test's render, as the assertions see it.
+// It may be shared by tests and is never modified once made.
 type rendered struct {
 	files     map[string]string      // template name -> text, as the engine gave it (or the error)
 	docs      map[string][]*document // template name -> documents
@@ -81,7 +169,7 @@ func mergeTables(dst, src map[string]any) map[string]any {
 }
 
 // userValues layers a test's values files and set paths.
-func (e *chartEnv) userValues(s *Suite, t *Test) (map[string]any, error) {
+func (e *chartEnv) userValues(s *Suite, t *Test) (map[string]any, []byte, error) {
 	base := map[string]any{}
 	rs := routes(s.route)
 	files := append(append(append([]string{}, s.Values...), s.extraValues...), t.Values...)
@@ -92,11 +180,11 @@ func (e *chartEnv) userValues(s *Suite, t *Test) (map[string]any, error) {
 		}
 		data, err := e.readFile(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v := map[string]any{}
-		if err := yaml.Unmarshal(data, &v); err != nil {
-			return nil, fmt.Errorf("failed to parse %s: %s", f, err)
+		if err := yamlUnmarshal(data, &v); err != nil {
+			return nil, nil, fmt.Errorf("failed to parse %s: %s", f, err)
 		}
 		base = mergeTables(scope(rs, v), base)
 	}
@@ -109,7 +197,7 @@ func (e *chartEnv) userValues(s *Suite, t *Test) (map[string]any, error) {
 		for _, k := range keys {
 			m, err := buildSetPath(deepCopy(set[k]), k)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			base = mergeTables(scope(rs, m), base)
 		}
@@ -118,9 +206,10 @@ func (e *chartEnv) userValues(s *Suite, t *Test) (map[string]any, error) {
 	// way Helm 3 reads values (numbers become float64).
 	data, err := json.Marshal(jsonable(base))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return values.ParseOptions{Helm3: true}.Parse(data, "values")
+	v, err := values.ParseOptions{Helm3: true}.Parse(data, "values")
+	return v, data, err
 }
 
 // jsonable turns the map[any]any YAML may produce into string-keyed maps.
@@ -388,12 +477,53 @@ func compilePatterns(route string, names []string) []*regexp.Regexp {
 // render error.
 var renderErrorRE = regexp.MustCompile(`(?msU)^(?:.+: |.+ \()(?:(.+):\d+:\d+).+(?:.+>)*: (.+)$`)
 
-// render renders the chart for one test as helm-unittest does.
+// renderKey is everything a test's render depends on besides the chart.
+type renderKey struct {
+	Values      json.RawMessage
+	Route       string
+	Release     Release
+	Kube        [2]string
+	APIVersions []string
+	Templates   []string
+	Exclude     []string
+	Chart       ChartOverride
+	Objects     any
+	CRDs        bool
+	SkipSchema  bool
+	NeedSuccess bool
+	PostRender  [2]string
+}
+
+// render renders the chart for one test as helm-unittest does. Tests whose
+// renders depend on the same input share one render.
 func (e *chartEnv) render(ctx context.Context, s *Suite, t *Test, kube [2]string, templates []string, needSuccess bool) (*rendered, error) {
-	user, err := e.userValues(s, t)
+	user, raw, err := e.userValues(s, t)
 	if err != nil {
 		return nil, err
 	}
+	k := renderKey{Values: raw, Route: s.route, Release: t.Release, Kube: kube, APIVersions: t.caps.apiVersions,
+		Templates: templates, Exclude: s.ExcludeTemplates, Chart: t.Chart, Objects: jsonable(anySlice(t.KubernetesProvider.Objects)),
+		CRDs: s.IncludeCrds, SkipSchema: s.skipSchema, NeedSuccess: needSuccess,
+		PostRender: [2]string{t.PostRenderer.Cmd, s.PostRenderer.Cmd}}
+	key, err := json.Marshal(k)
+	if err != nil {
+		return e.renderValues(ctx, s, t, kube, templates, needSuccess, user, raw)
+	}
+	return e.cache.do(ctx, string(key), func() (*rendered, error) {
+		return e.renderValues(ctx, s, t, kube, templates, needSuccess, user, raw)
+	})
+}
+
+func anySlice(objs []map[string]any) []any {
+	out := make([]any, len(objs))
+	for i, o := range objs {
+		out[i] = o
+	}
+	return out
+}
+
+// renderValues renders the chart with a test's user values.
+func (e *chartEnv) renderValues(ctx context.Context, s *Suite, t *Test, kube [2]string, templates []string, needSuccess bool, user map[string]any, raw []byte) (*rendered, error) {
 	if t.Release.Name != "" {
 		if err := validateReleaseName(t.Release.Name); err != nil {
 			return &rendered{}, err
@@ -402,19 +532,26 @@ func (e *chartEnv) render(ctx context.Context, s *Suite, t *Test, kube [2]string
 	if t.PostRenderer.Cmd != "" || s.PostRenderer.Cmd != "" {
 		return &rendered{}, errors.New("post-renderers are not supported: the runner never executes commands")
 	}
-	pc, err := chart.DependencyOptions{Helm3: true}.ProcessDependencies(e.chart, user)
-	if err != nil {
-		return &rendered{}, err
-	}
-	vals, err := values.CoalesceOptions{Helm3: true}.Coalesce(pc, user)
-	if err != nil {
-		return &rendered{}, err
-	}
-	if !s.skipSchema {
-		if err := e.validator.Validate(ctx, pc, vals); err != nil {
-			return &rendered{}, err
+	p, err := e.prepCache.do(ctx, string(raw), func() (*prepared, error) {
+		pc, err := chart.DependencyOptions{Helm3: true}.ProcessDependencies(e.chart, user)
+		if err != nil {
+			return nil, err
 		}
+		vals, err := values.CoalesceOptions{Helm3: true}.Coalesce(pc, user)
+		if err != nil {
+			return nil, err
+		}
+		v := <-e.validators
+		defer func() { e.validators <- v }()
+		return &prepared{chart: pc, vals: vals, schemaErr: v.Validate(ctx, pc, vals)}, nil
+	})
+	if err != nil {
+		return &rendered{}, err
 	}
+	if p.schemaErr != nil && !s.skipSchema {
+		return &rendered{}, p.schemaErr
+	}
+	pc, vals := p.chart, p.vals
 	fc := filterChart(pc, s.route, pc.Name(), compilePatterns(s.route, templates), compilePatterns(s.route, s.ExcludeTemplates))
 	if t.Chart.Version != "" || t.Chart.AppVersion != "" {
 		overrideMetadata(fc, t.Chart)
@@ -437,11 +574,13 @@ func (e *chartEnv) render(ctx context.Context, s *Suite, t *Test, kube [2]string
 	if r, ok := top["Release"].(map[string]any); ok {
 		r["Revision"] = t.Release.Revision // helm-unittest renders revision 0 by default
 	}
-	eng := e.engine
+	var files map[string]string
+	var rerr error
 	if len(t.KubernetesProvider.Objects) > 0 {
-		eng = engine.New(engine.Options{Helm3: true, Lookup: engine.ObjectLookup(t.KubernetesProvider.Objects...)})
+		files, rerr = e.renderWithObjects(ctx, fc, top, t.KubernetesProvider.Objects)
+	} else {
+		files, rerr = e.engine.Render(ctx, fc, top)
 	}
-	files, rerr := eng.Render(ctx, fc, top)
 	out := &rendered{files: files, succeeded: rerr == nil}
 	if rerr != nil {
 		if ctx.Err() != nil {

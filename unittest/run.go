@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"github.com/chartrender/chartrender/chart"
-	"github.com/chartrender/chartrender/engine"
-	"github.com/chartrender/chartrender/schema"
 )
 
 // DefaultTestFiles is the suite file pattern used when Runner.TestFiles is
@@ -142,6 +140,13 @@ type runState struct {
 	kube [2]string
 }
 
+func (r *Runner) parallelism() int {
+	if r.Parallelism > 0 {
+		return min(r.Parallelism, 256)
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 func (r *Runner) testFiles() []string {
 	if len(r.TestFiles) == 0 {
 		return []string{DefaultTestFiles}
@@ -163,12 +168,7 @@ func (r *Runner) runChart(ctx context.Context, chartPath string, st *runState) *
 		cr.Suites = failed
 		return cr
 	}
-	env := &chartEnv{
-		chart:     c,
-		engine:    engine.New(engine.Options{Helm3: true}),
-		validator: &schema.Validator{Helm3: true},
-		readFile:  readFileLimited,
-	}
+	env := newChartEnv(c, r.parallelism())
 	cr.Passed = true
 	for _, s := range suites {
 		s.skipSchema = r.SkipSchemaValidation
@@ -419,7 +419,7 @@ func (r *Runner) runSuite(ctx context.Context, env *chartEnv, s *Suite, st *runS
 		kubes[i] = st.kube
 	}
 	results := make([]*TestResult, len(s.Tests))
-	par := cmp.Or(r.Parallelism, runtime.GOMAXPROCS(0))
+	par := r.parallelism()
 	if r.FailFast {
 		par = 1
 	}
@@ -502,10 +502,12 @@ func (e *chartEnv) runTest(ctx context.Context, s *Suite, t *Test, kube [2]strin
 			return tr
 		}
 		if out.files == nil {
-			// Render errors are kept to be matched by failedTemplate;
-			// other errors end the test.
-			out.docs = map[string][]*document{}
-			out.err = err
+			// Errors raised before the templates ran are kept to be
+			// matched by failedTemplate; other errors end the test. (out
+			// may be shared with other tests: change a copy.)
+			o := *out
+			o.docs, o.err = map[string][]*document{}, err
+			out = &o
 		} else {
 			return tr
 		}

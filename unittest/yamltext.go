@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -17,6 +18,7 @@ const rawKey = "raw"
 // document is one rendered YAML document (or a text file as {raw: text}).
 type document struct {
 	m    map[string]any
+	once sync.Once
 	node *yaml.Node // m re-encoded and parsed, built on first use
 	err  error
 }
@@ -24,21 +26,21 @@ type document struct {
 // tree returns the document as helm-unittest's path library sees it: the
 // value encoded as YAML and parsed again.
 func (d *document) tree() (*yaml.Node, error) {
-	if d.node == nil && d.err == nil {
+	d.once.Do(func() {
 		var buf bytes.Buffer
 		enc := yaml.NewEncoder(&buf)
 		enc.SetIndent(2)
 		if err := encodeSafe(enc, d.m); err != nil {
 			d.err = err
-			return nil, err
+			return
 		}
 		var n yaml.Node
 		if err := yaml.Unmarshal(buf.Bytes(), &n); err != nil {
 			d.err = err
-			return nil, err
+			return
 		}
 		d.node = &n
-	}
+	})
 	return d.node, d.err
 }
 

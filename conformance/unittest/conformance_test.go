@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -98,7 +99,7 @@ func key(suite, test string, seen map[[2]string]int) verdict {
 }
 
 // runOracle runs helm-unittest on a chart and returns its verdicts.
-func runOracle(t *testing.T, bin, chartDir string) ([]verdict, time.Duration) {
+func runOracle(t *testing.T, bin, chartDir string) ([]verdict, timing) {
 	t.Helper()
 	report := filepath.Join(t.TempDir(), "junit.xml")
 	args := []string{"-t", "JUnit", "-o", report}
@@ -112,9 +113,12 @@ func runOracle(t *testing.T, bin, chartDir string) ([]verdict, time.Duration) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	elapsed := time.Since(start)
+	elapsed := timing{wall: time.Since(start)}
 	if _, ok := err.(*exec.ExitError); err != nil && !ok {
 		t.Fatalf("helm-unittest: %v", err)
+	}
+	if ps := cmd.ProcessState; ps != nil {
+		elapsed.cpu = ps.UserTime() + ps.SystemTime()
 	}
 	data, err := os.ReadFile(report)
 	if err != nil {
@@ -144,12 +148,13 @@ func runOracle(t *testing.T, bin, chartDir string) ([]verdict, time.Duration) {
 }
 
 // runOurs runs package unittest on a chart and returns its verdicts.
-func runOurs(t *testing.T, chartDir string) ([]verdict, time.Duration) {
+func runOurs(t *testing.T, chartDir string) ([]verdict, timing) {
 	t.Helper()
 	r := &unittest.Runner{TestFiles: suitePatterns}
+	cpu0 := processCPU()
 	start := time.Now()
 	rep, err := r.Run(context.Background(), chartDir)
-	elapsed := time.Since(start)
+	elapsed := timing{wall: time.Since(start), cpu: processCPU() - cpu0}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +334,8 @@ type chartCount struct {
 	shippedFail, flippedFail     int // failing tests according to helm-unittest
 	flipped, flippedTotal        int
 	snapsSame, snapsTotal        int
-	oracleTime, oursTime         time.Duration
-	oracleFlipTime, oursFlipTime time.Duration
+	oracleTime, oursTime         timing
+	oracleFlipTime, oursFlipTime timing
 }
 
 // TestVerdicts compares every test's verdict, as shipped and flipped, and
@@ -398,12 +403,18 @@ func TestVerdicts(t *testing.T) {
 		}
 	}
 	var tot chartCount
-	t.Logf("verdicts agreeing with helm-unittest v1.1.2 (failing tests in brackets), identical snapshot files, wall time of both runs")
-	t.Logf("%-22s %19s %19s %11s %9s %9s %7s", "chart", "shipped", "flipped", "snapshots", "helm-ut", "ours", "ratio")
+	t.Logf("verdicts agreeing with helm-unittest v1.1.2 (tests failing in helm-unittest in brackets), identical snapshot files,")
+	t.Logf("and time of both runs (shipped + flipped): wall clock and CPU, helm-unittest's process vs chartrender's runner")
+	t.Logf("%-22s %19s %19s %11s %9s %9s %7s %9s %9s %7s", "chart", "shipped", "flipped", "snapshots",
+		"wall h-ut", "ours", "ratio", "cpu h-ut", "ours", "ratio")
+	line := func(name string, c chartCount, o, m timing) {
+		t.Logf("%-22s %4d of %-4d [%3d] %4d of %-4d [%3d] %4d of %-4d %8.1fs %8.2fs %6.1fx %8.1fs %8.2fs %6.1fx", name,
+			c.shipped, c.shippedTotal, c.shippedFail, c.flipped, c.flippedTotal, c.flippedFail, c.snapsSame, c.snapsTotal,
+			o.wall.Seconds(), m.wall.Seconds(), ratio(o.wall, m.wall), o.cpu.Seconds(), m.cpu.Seconds(), ratio(o.cpu, m.cpu))
+	}
 	for _, c := range counts {
-		o, m := c.oracleTime+c.oracleFlipTime, c.oursTime+c.oursFlipTime
-		t.Logf("%-22s %4d of %-4d [%3d] %4d of %-4d [%3d] %4d of %-4d %8.1fs %8.2fs %6.1fx", c.chart, c.shipped, c.shippedTotal, c.shippedFail,
-			c.flipped, c.flippedTotal, c.flippedFail, c.snapsSame, c.snapsTotal, o.Seconds(), m.Seconds(), ratio(o, m))
+		o, m := c.oracleTime.add(c.oracleFlipTime), c.oursTime.add(c.oursFlipTime)
+		line(c.chart, c, o, m)
 		tot.shippedFail += c.shippedFail
 		tot.flippedFail += c.flippedFail
 		tot.shipped += c.shipped
@@ -412,11 +423,24 @@ func TestVerdicts(t *testing.T) {
 		tot.flippedTotal += c.flippedTotal
 		tot.snapsSame += c.snapsSame
 		tot.snapsTotal += c.snapsTotal
-		tot.oracleTime += o
-		tot.oursTime += m
+		tot.oracleTime = tot.oracleTime.add(o)
+		tot.oursTime = tot.oursTime.add(m)
 	}
-	t.Logf("%-22s %4d of %-4d [%3d] %4d of %-4d [%3d] %4d of %-4d %8.1fs %8.2fs %6.1fx", "total", tot.shipped, tot.shippedTotal, tot.shippedFail,
-		tot.flipped, tot.flippedTotal, tot.flippedFail, tot.snapsSame, tot.snapsTotal, tot.oracleTime.Seconds(), tot.oursTime.Seconds(), ratio(tot.oracleTime, tot.oursTime))
+	line("total", tot, tot.oracleTime, tot.oursTime)
+}
+
+// timing is the wall-clock and CPU time of one run.
+type timing struct{ wall, cpu time.Duration }
+
+func (a timing) add(b timing) timing { return timing{a.wall + b.wall, a.cpu + b.cpu} }
+
+// processCPU is the CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ratio(a, b time.Duration) float64 {
