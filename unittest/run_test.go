@@ -3,12 +3,14 @@ package unittest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -156,5 +158,44 @@ func TestRunGoTest(t *testing.T) {
 	want := []string{"renders a deployment passed=true skipped=false", "renders a service with two ports passed=true skipped=false", "is skipped passed=false skipped=true"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+var (
+	reportVolatile = regexp.MustCompile(`\b(time|timestamp|run-date|run-time|date|duration|hostname|cwd|machine-name|user|user-domain|current-culture|current-uiculture|platform)="[^"]*"`)
+	reportPlatform = regexp.MustCompile(`<environment>[^<]*</environment>`)
+)
+
+// TestReports compares the report files with the ones helm-unittest
+// v1.1.2 wrote for the demo chart (testdata/demo.*.golden, with times,
+// host and user blanked).
+func TestReports(t *testing.T) {
+	src, _ := filepath.Abs("testdata/charts/demo")
+	dir := t.TempDir()
+	copyTree(t, src, filepath.Join(dir, "demo"))
+	t.Chdir(dir)
+	rep, err := (&Runner{}).Run(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"JUnit", "NUnit", "XUnit", "Sonar"} {
+		t.Run(format, func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join(src, "..", "..", "demo."+strings.ToLower(format)+".golden"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := WriteReport(&buf, format, rep); err != nil {
+				t.Fatal(err)
+			}
+			got := reportPlatform.ReplaceAll(reportVolatile.ReplaceAll(buf.Bytes(), []byte(`$1=""`)), []byte(`<environment></environment>`))
+			if !bytes.Equal(got, want) {
+				t.Errorf("differs from helm-unittest's:\n%s", lineDiff(string(want), string(got)))
+			}
+		})
+	}
+	var unsupported *UnsupportedFormatError
+	if err := WriteReport(&bytes.Buffer{}, "tap", rep); !errors.As(err, &unsupported) {
+		t.Errorf("tap: %v", err)
 	}
 }
