@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/chartrender/chartrender/engine"
+	"github.com/chartrender/chartrender/values"
 	"github.com/chartrender/chartrender/warning"
 )
 
@@ -126,8 +127,13 @@ type Options struct {
 	// is always refused.
 	MaxValueDepth int
 
+	// MaxInputBytes bounds each file named by ValueFiles and FileValues
+	// when ReadFile is nil. 0 means values.DefaultMaxFileBytes (64 MiB); a
+	// negative value removes the limit. Helm has no such limit.
+	MaxInputBytes int64
 	// ReadFile reads the files named by ValueFiles and FileValues. Nil
-	// means os.ReadFile.
+	// means reading them from the file system, at most MaxInputBytes each
+	// ("-" is standard input).
 	ReadFile func(name string) ([]byte, error)
 	// OnWarning, if set, receives each warning Helm would log on stderr
 	// during the render (values coalescing, dependency tags and conditions,
@@ -176,7 +182,10 @@ func (o *Options) namespace() string {
 
 func (o *Options) readFile() func(string) ([]byte, error) {
 	if o.ReadFile == nil {
-		return os.ReadFile
+		max := limit(o.MaxInputBytes, values.DefaultMaxFileBytes)
+		return func(name string) ([]byte, error) {
+			return values.ReadFileLimited(name, os.Stdin, max)
+		}
 	}
 	return o.ReadFile
 }

@@ -3,7 +3,6 @@ package values
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -137,8 +136,5 @@ func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]a
 }
 
 func readLocal(path string) ([]byte, error) {
-	if path == "-" {
-		return io.ReadAll(os.Stdin)
-	}
-	return os.ReadFile(path)
+	return ReadFileLimited(path, os.Stdin, DefaultMaxFileBytes)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/Masterminds/sprig/v3"
 
@@ -131,7 +132,22 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 		OnWarning:            func(w warning.Warning) { c.warn(w.String()) },
 	}
 	debug := fs.bool("debug")
+	// --timeout bounds the whole render, with Helm's default.
+	timeout := defaultTimeout
+	if fs.changed["timeout"] {
+		if timeout, err = time.ParseDuration(fs.string("timeout")); err != nil {
+			return err
+		}
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
 	res, err := chartrender.RenderPath(ctx, chartPath, opts)
+	if err != nil && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		return fmt.Errorf("render did not finish within --timeout %v: %w", timeout, err)
+	}
 	if err != nil {
 		var re *chartrender.RenderError
 		if errors.As(err, &re) {
@@ -158,14 +174,15 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 	return err
 }
 
+// defaultTimeout is the default of --timeout, Helm's.
+const defaultTimeout = 5 * time.Minute
+
 func (c *templateCmd) warn(msg string) { fmt.Fprintln(c.stderr, msg) }
 
-// readFile reads -f and --set-file files; "-" is stdin.
+// readFile reads -f and --set-file files; "-" is stdin. Each may hold at
+// most values.DefaultMaxFileBytes.
 func (c *templateCmd) readFile(name string) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(c.stdin)
-	}
-	return os.ReadFile(name)
+	return values.ReadFileLimited(name, c.stdin, values.DefaultMaxFileBytes)
 }
 
 // namespace is -n, else $HELM_NAMESPACE, else "default".

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chartrender/chartrender/values"
+)
+
+// endless is a stream that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+// Files and streams the command reads are bounded, and the error names
+// them; --timeout bounds the render.
+func TestHostileInputs(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("#"), values.DefaultMaxFileBytes+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	chart := "../charts/hello"
+	tests := []struct {
+		name  string
+		args  []string
+		stdin io.Reader
+		want  string
+	}{
+		{"values file too large", []string{"-f", big}, nil, big + ": file too large"},
+		{"set-file too large", []string{"--set-file", "a=" + big}, nil, big + ": file too large"},
+		{"endless stdin", []string{"-f", "-"}, endless{}, "standard input: file too large"},
+		{"set-file endless stdin", []string{"--set-file", "a=-"}, endless{}, "standard input: file too large"},
+		{"timeout", []string{"--timeout", "1ns"}, nil, "render did not finish within --timeout 1ns"},
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		tests = append(tests, struct {
+			name  string
+			args  []string
+			stdin io.Reader
+			want  string
+		}{"set-file /dev/zero", []string{"--set-file", "a=/dev/zero"}, nil, "/dev/zero: file too large"})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			stdin := tt.stdin
+			if stdin == nil {
+				stdin = strings.NewReader("")
+			}
+			args := append([]string{"template", "x", chart}, tt.args...)
+			code := run(context.Background(), args, stdin, &stdout, &stderr, func(string) string { return "" })
+			if code != 1 || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr.String(), tt.want)
+			}
+		})
+	}
+}
