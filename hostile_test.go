@@ -24,6 +24,9 @@ type hostileCase struct {
 	files map[string]string
 	opts  Options
 	want  []error // the error must wrap one of these; none: no error
+	// notRender: the error comes before rendering, so it is not a
+	// *RenderError.
+	notRender bool
 }
 
 func tmplCase(name, tmpl string, want ...error) hostileCase {
@@ -106,10 +109,38 @@ var hostileCases = []hostileCase{
 	tmplCase("deep chain by set", `{{ $r := dict }}{{ $c := $r }}{{ range until 1000000 }}{{ $n := dict }}{{ $_ := set $c "n" $n }}{{ $c = $n }}{{ end }}{{ $r }}`, engine.ErrStepLimit),
 	tmplCase("deep chain by dict", `{{ $d := dict }}{{ range until 1000000 }}{{ $d = dict "n" $d }}{{ end }}{{ $d }}`, engine.ErrStepLimit),
 	// Quadratic functions on long lists finish.
+	tmplCase("uniq of a long list", `n: {{ $l := until 300000 }}{{ len (uniq (concat $l $l)) }}`),
+	tmplCase("without on a long list", `n: {{ len (without (until 300000) 1 2 3) }}`),
+	// Aliased subcharts multiplying.
+	{name: "subchart aliases", files: aliasTree(101, 100), want: []error{chart.ErrTooManyInstances}, notRender: true},
 	// YAML alias expansion.
 	{name: "values alias bomb", files: map[string]string{"values.yaml": laughs(9), "templates/t.yaml": "x"}, want: []error{yamlx.ErrExcessiveAliasing}},
+	{name: "Chart.yaml alias bomb", files: map[string]string{"Chart.yaml": "apiVersion: v2\nname: hostile\nversion: 0.1.0\nannotations:\n" + indentLines(laughs(7), "  ")},
+		want: []error{yamlx.ErrExcessiveAliasing}},
+	{name: "Chart.yaml long alias", files: map[string]string{"Chart.yaml": "apiVersion: v2\nname: hostile\nversion: 0.1.0\nkeywords: &k [" +
+		strings.Repeat("x", 100000) + "]\nx: [" + strings.Repeat("*k, ", 1000) + "*k]\n"}, want: []error{yamlx.ErrExcessiveAliasing}},
 	{name: "fromYaml alias bomb", files: map[string]string{"templates/t.yaml": `{{ fromYaml .Values.b | toYaml }}`,
 		"values.yaml": "b: |\n" + indentLines(laughs(9), "  ")}},
+}
+
+// aliasTree is a chart whose dependency sub appears under n aliases, and
+// sub's dependency leaf under m aliases each.
+func aliasTree(n, m int) map[string]string {
+	deps := func(name string, k int) string {
+		var b strings.Builder
+		b.WriteString("dependencies:\n")
+		for i := 0; i < k; i++ {
+			fmt.Fprintf(&b, "- name: %s\n  version: 0.1.0\n  alias: %s%d\n", name, name, i)
+		}
+		return b.String()
+	}
+	return map[string]string{
+		"Chart.yaml":                              "apiVersion: v2\nname: hostile\nversion: 0.1.0\n" + deps("sub", n),
+		"charts/sub/Chart.yaml":                   "apiVersion: v2\nname: sub\nversion: 0.1.0\n" + deps("leaf", m),
+		"charts/sub/charts/leaf/Chart.yaml":       "apiVersion: v2\nname: leaf\nversion: 0.1.0\n",
+		"charts/sub/charts/leaf/values.yaml":      "a: 1\n",
+		"charts/sub/charts/leaf/templates/t.yaml": "x: {{ .Values.a }}\n",
+	}
 }
 
 func includeDoubling(n int) string {
@@ -167,7 +198,7 @@ func (hc hostileCase) run(t testing.TB) {
 		t.Fatalf("got %.2000v, want an error wrapping one of %v", err, hc.want)
 	}
 	var re *RenderError
-	if !errors.As(err, &re) {
+	if !hc.notRender && !errors.As(err, &re) {
 		t.Errorf("%T is not a *RenderError", err)
 	}
 	t.Logf("%.300s", err)

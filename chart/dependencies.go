@@ -23,7 +23,20 @@ type DependencyOptions struct {
 	// conflicts). Helm prints them on stderr (warning.Warning's String
 	// method gives the line); they never affect the output.
 	Warn func(warning.Warning)
+	// MaxInstances bounds the subchart instances the tree may hold once
+	// aliases have copied subcharts (each level of aliases multiplies the
+	// copies below it). 0 means DefaultMaxInstances; a negative value means
+	// no limit. Helm has no such limit.
+	MaxInstances int
 }
+
+// DefaultMaxInstances is the default of DependencyOptions.MaxInstances:
+// far more subcharts than real chart trees hold.
+const DefaultMaxInstances = 10_000
+
+// ErrTooManyInstances is wrapped by the error of a chart tree whose aliases
+// multiply into more than DependencyOptions.MaxInstances subcharts.
+var ErrTooManyInstances = errors.New("too many subchart instances")
 
 // ProcessDependencies applies Chart.yaml's dependency rules to c with the
 // user-supplied values, as helm template does before rendering (Helm's
@@ -76,7 +89,18 @@ var coalesceTree = coalesce.Tree[*Chart]{
 }
 
 type depProcessor struct {
-	opts DependencyOptions
+	opts      DependencyOptions
+	instances int // subchart copies made for aliases so far
+}
+
+func (p *depProcessor) maxInstances() int {
+	switch {
+	case p.opts.MaxInstances == 0:
+		return DefaultMaxInstances
+	case p.opts.MaxInstances < 0:
+		return 0
+	}
+	return p.opts.MaxInstances
 }
 
 func (p *depProcessor) warn(w warning.Warning) {
@@ -218,6 +242,11 @@ unmanaged:
 			continue
 		}
 		if d := p.aliasDependency(c.dependencies, req); d != nil {
+			p.instances++
+			if max := p.maxInstances(); max > 0 && p.instances > max {
+				return fmt.Errorf("%w: the aliases of %s and its subcharts make more than %d (raise DependencyOptions.MaxInstances)",
+					ErrTooManyInstances, c.Name(), max)
+			}
 			deps = append(deps, d)
 		}
 		if req.Alias != "" {

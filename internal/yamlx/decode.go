@@ -67,7 +67,7 @@ func Decode(data []byte) (any, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, syntaxError(err)
 	}
-	d := decoder{budget: aliasBudget(len(data))}
+	d := decoder{budget: aliasBudget(len(data)), bytes: aliasBytes(len(data))}
 	return d.node(&doc)
 }
 
@@ -146,17 +146,33 @@ func syntaxError(err error) error {
 	return e
 }
 
-// aliasBudget bounds how many values one document may expand to: far more
-// than any real document holds, far less than an alias bomb asks for.
-func aliasBudget(size int) int { return 1<<20 + 64*size }
+// aliasBudget bounds how many values one document may expand to: a
+// document without aliases holds fewer values than bytes, so this is far
+// more than any real document holds, and far less than an alias bomb asks
+// for.
+func aliasBudget(size int) int { return 1<<20 + 4*size }
+
+// aliasBytes bounds the scalar bytes one document may expand to, counted
+// once per use: a document without aliases holds fewer than its size.
+// Values are shared, not copied, when an alias repeats them, but whatever
+// encodes them later (JSON, YAML, templates) writes every copy.
+func aliasBytes(size int) int { return 16<<20 + 4*size }
 
 type decoder struct {
 	budget int // values still allowed to be built
+	bytes  int // scalar bytes still allowed
+}
+
+func errAliasing() error {
+	return &SyntaxError{Msg: "document contains excessive aliasing", err: ErrExcessiveAliasing}
 }
 
 func (d *decoder) node(n *yaml.Node) (any, error) {
 	if d.budget--; d.budget < 0 {
-		return nil, &SyntaxError{Msg: "document contains excessive aliasing", err: ErrExcessiveAliasing}
+		return nil, errAliasing()
+	}
+	if d.bytes -= len(n.Value); d.bytes < 0 {
+		return nil, errAliasing()
 	}
 	switch n.Kind {
 	case 0:

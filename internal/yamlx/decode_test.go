@@ -167,3 +167,37 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// Aliases that repeat a long string are bounded by the bytes they expand
+// to; documents of real shapes decode; deep nesting is the parser's error.
+func TestAliasLimits(t *testing.T) {
+	long := strings.Repeat("x", 1<<16)
+	tests := []struct {
+		name, doc string
+		want      error
+	}{
+		{"long string repeated", "a: &a " + long + "\nb: [" + strings.Repeat("*a, ", 2000) + "*a]\n", ErrExcessiveAliasing},
+		{"merge keys", "d: &d {a: 1, b: 2}\nl: [" + strings.Repeat("{<<: *d}, ", 1000) + "{}]\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Unmarshal([]byte(tt.doc))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	var se *SyntaxError
+	if _, err := Unmarshal([]byte(strings.Repeat("[", 100000))); !errors.As(err, &se) {
+		t.Fatalf("got %v, want a *SyntaxError", err)
+	}
+}
