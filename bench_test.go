@@ -88,3 +88,26 @@ func BenchmarkRenderPath(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRender renders a loaded chart again and again with one
+// Renderer: the parse-once path.
+func BenchmarkRender(b *testing.B) {
+	for _, id := range benchCorpusCharts {
+		b.Run(id, func(b *testing.B) {
+			c, err := chart.Load(benchCorpusChart(b, id))
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := NewRenderer(c)
+			if _, err := r.Render(context.Background(), benchOpts); err != nil {
+				b.Skipf("%s does not render: %v", id, err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.Render(context.Background(), benchOpts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,11 +1,14 @@
 package conformance
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -174,32 +177,54 @@ func BenchmarkSideBySide(b *testing.B) {
 	}
 }
 
-// TestBenchmarkRatios runs each pair in the same process, one after the
-// other, and prints how many times faster chartrender is (helm ns/op divided
-// by chartrender ns/op). Run with -ratios.
+var ratioRounds = flag.Int("ratio-rounds", 3, "TestBenchmarkRatios: rounds of each pair (medians are reported)")
+
+// TestBenchmarkRatios runs each pair in the same process, the two sides
+// alternating for -ratio-rounds rounds, and prints the median time per
+// operation of each, how many times faster chartrender is (helm's median
+// divided by chartrender's) and the bytes each allocates per operation.
+// Run with -ratios.
 func TestBenchmarkRatios(t *testing.T) {
 	if !*ratios {
 		t.Skip("run with -ratios")
 	}
-	fmt.Printf("| operation | chart | helm | chartrender | helm/chartrender |\n|---|---|---|---|---|\n")
+	fmt.Printf("| operation | chart | helm | chartrender | helm/chartrender | helm allocs/op | chartrender allocs/op |\n|---|---|---|---|---|---|---|\n")
 	for _, id := range benchCharts {
 		path := benchChartPath(t, id)
 		_, helmErr := helmTemplate(context.Background(), path, nil)
 		for _, p := range pairs {
 			if helmErr != nil && strings.HasPrefix(p.op, "Render") {
-				fmt.Printf("| %s | %s | fails: %s | | |\n", p.op, id, firstLine(helmErr.Error()))
+				fmt.Printf("| %s | %s | fails: %s | | | | |\n", p.op, id, firstLine(helmErr.Error()))
 				continue
 			}
-			h := testing.Benchmark(func(b *testing.B) { p.helm(b, path) })
-			o := testing.Benchmark(func(b *testing.B) { p.ours(b, path) })
+			var hs, cs []testing.BenchmarkResult
+			for range max(*ratioRounds, 1) {
+				hs = append(hs, testing.Benchmark(func(b *testing.B) { p.helm(b, path) }))
+				cs = append(cs, testing.Benchmark(func(b *testing.B) { p.ours(b, path) }))
+			}
+			h, o := medianResult(hs), medianResult(cs)
 			if h.N == 0 || o.N == 0 {
 				t.Errorf("%s/%s: a benchmark failed", p.op, id)
 				continue
 			}
-			fmt.Printf("| %s | %s | %.2f ms | %.2f ms | %.1fx |\n", p.op, id,
-				float64(h.NsPerOp())/1e6, float64(o.NsPerOp())/1e6, float64(h.NsPerOp())/float64(o.NsPerOp()))
+			fmt.Printf("| %s | %s | %.2f ms | %.2f ms | %.1fx | %.1f MB | %.1f MB |\n", p.op, id,
+				float64(h.NsPerOp())/1e6, float64(o.NsPerOp())/1e6, float64(h.NsPerOp())/float64(o.NsPerOp()),
+				float64(h.AllocedBytesPerOp())/1e6, float64(o.AllocedBytesPerOp())/1e6)
 		}
 	}
+}
+
+// medianResult is the result with the median time per operation (a failed
+// run, N == 0, counts as the slowest).
+func medianResult(rs []testing.BenchmarkResult) testing.BenchmarkResult {
+	key := func(r testing.BenchmarkResult) int64 {
+		if r.N == 0 {
+			return math.MaxInt64
+		}
+		return r.NsPerOp()
+	}
+	slices.SortFunc(rs, func(a, b testing.BenchmarkResult) int { return cmp.Compare(key(a), key(b)) })
+	return rs[len(rs)/2]
 }
 
 func firstLine(s string) string {

@@ -38,9 +38,6 @@ type parsedFile struct {
 	src   string
 	trees map[string]*parse.Tree
 	err   error
-	// subcharts reports that the text mentions Subcharts, whose scope
-	// objects only the exact (sequential) mode reproduces faithfully.
-	subcharts bool
 }
 
 type identKey struct {
@@ -162,7 +159,7 @@ func (c *parseCache) get(e *Engine, name string, f *chart.File) *parsedFile {
 // and prepares its trees for execution.
 func (e *Engine) parseFile(name, src string) *parsedFile {
 	e.stats.fileParses.Add(1)
-	pf := &parsedFile{name: name, src: src, subcharts: strings.Contains(src, "Subcharts")}
+	pf := &parsedFile{name: name, src: src}
 	trees, err := parse.Parse(name, src, "", "", e.parseFuncs, builtinNames)
 	if err != nil {
 		pf.err = newParseError(name, err)
@@ -208,7 +205,6 @@ func addTicks(n parse.Node) {
 // functions bound.
 type tset struct {
 	base        *template.Template
-	exactOnly   bool        // some template mentions Subcharts
 	preferExact atomic.Bool // a previous render had to fall back to exact mode
 
 	mu      sync.Mutex
@@ -260,9 +256,6 @@ func (e *Engine) assemble(pfs []*parsedFile) *tset {
 	}
 	ts := &tset{base: root, maxFree: e.opts.Parallelism + 1}
 	for _, pf := range pfs {
-		if pf.subcharts {
-			ts.exactOnly = true
-		}
 		// The file's own tree first, then its defines; the order among
 		// distinct names does not matter.
 		if t, ok := pf.trees[pf.name]; ok {

@@ -214,7 +214,7 @@ func (e *Engine) Render(ctx context.Context, c *chart.Chart, vals map[string]any
 		}
 	}
 	ts := e.sets.get(e, pfs)
-	if !ts.exactOnly && !ts.preferExact.Load() {
+	if !ts.preferExact.Load() {
 		out, err, mutated := e.renderGuarded(ctx, ts, p)
 		if !mutated {
 			return out, err

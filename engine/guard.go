@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"reflect"
+	"slices"
 
 	"github.com/Masterminds/sprig/v3"
 
@@ -188,13 +189,13 @@ func elem(v reflect.Value) reflect.Value {
 
 // isShared reports whether the map m may be seen by other template files:
 // it is reachable from a scope object, or it is the scope copy of the file
-// being executed.
+// being executed or one of the subchart scope views made for it.
 func (w *worker) isShared(m reflect.Value) bool {
 	if m.Kind() != reflect.Map || m.IsNil() {
 		return false
 	}
 	p := m.Pointer()
-	if p == w.cur {
+	if slices.Contains(w.cur, p) {
 		return true
 	}
 	r := w.r

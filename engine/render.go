@@ -52,9 +52,9 @@ type worker struct {
 	r        *renderState
 	depth    map[string]int
 	tplDepth int
-	cur      uintptr // the per-file scope copy being executed (guarded mode)
-	m        meter   // steps and bytes not yet added to the render's budget
-	g        guard   // cycle and depth checks of values given to functions
+	cur      []uintptr // the per-file scope copy being executed and its subchart views (guarded mode)
+	m        meter     // steps and bytes not yet added to the render's budget
+	g        guard     // cycle and depth checks of values given to functions
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
 }
@@ -88,7 +88,7 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.r = r
 	clear(w.depth)
 	w.tplDepth = 0
-	w.cur = 0
+	w.cur = w.cur[:0]
 	w.m = meter{}
 	w.g.reset()
 	return w
@@ -258,6 +258,7 @@ func (w *worker) execFile(f *planFile, data any) (out string, err error) {
 func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[string]string, error, bool) {
 	r := &renderState{e: e, ctx: ctx, done: ctx.Done(), guarded: true}
 	r.scopes = e.scopes(p, p.top)
+	views := e.subchartViews(p, r.scopes)
 	n := len(p.render)
 	outs := make([]string, n)
 	errs := make([]error, n)
@@ -278,9 +279,13 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 			data := make(map[string]any, len(scope)+1)
 			maps.Copy(data, scope)
 			data["Template"] = e.templateObject(f)
-			w.cur = reflect.ValueOf(data).Pointer()
+			w.cur = append(w.cur[:0], reflect.ValueOf(data).Pointer())
+			if v := views[i]; v.subs != nil {
+				data["Subcharts"] = v.subs
+				w.cur = append(w.cur, v.maps...)
+			}
 			out, err := w.execFile(f, e.scopeValue(data))
-			w.cur = 0
+			w.cur = w.cur[:0]
 			if err != nil {
 				errs[i] = err
 				for {
@@ -347,4 +352,51 @@ func (e *Engine) renderExact(ctx context.Context, ts *tset, p *plan) (map[string
 		res[f.name] = out
 	}
 	return res, nil
+}
+
+// fileView is what .Subcharts holds for one file in guarded mode.
+type fileView struct {
+	subs map[string]any // the file's .Subcharts; nil for a chart without subcharts
+	maps []uintptr      // the maps made for it, which templates must not modify
+}
+
+// subchartViews builds, for each file of p.render, the .Subcharts its
+// template sees. In Helm's sequential render a subchart's scope object holds
+// the .Template of the last file of that subchart rendered so far; the
+// views are copies of the scopes holding exactly that, so that the files
+// can render in any order and still see what Helm shows them.
+func (e *Engine) subchartViews(p *plan, scopes []map[string]any) []fileView {
+	last := make([]int, len(p.charts)) // index into p.files, or -1
+	for i := range last {
+		last[i] = -1
+	}
+	out := make([]fileView, len(p.render))
+	for i, fi := range p.render {
+		f := &p.files[fi]
+		if len(p.charts[f.chart].subs) > 0 {
+			out[i].subs = e.viewSubs(p, scopes, last, f.chart, &out[i].maps)
+		}
+		last[f.chart] = fi
+	}
+	return out
+}
+
+// viewSubs is the .Subcharts map of chart c for the current file.
+func (e *Engine) viewSubs(p *plan, scopes []map[string]any, last []int, c int, made *[]uintptr) map[string]any {
+	subs := make(map[string]any, len(p.charts[c].subs))
+	*made = append(*made, reflect.ValueOf(subs).Pointer())
+	for _, sc := range p.charts[c].subs {
+		v := maps.Clone(scopes[sc])
+		*made = append(*made, reflect.ValueOf(v).Pointer())
+		if fi := last[sc]; fi >= 0 {
+			t := e.templateObject(&p.files[fi])
+			*made = append(*made, reflect.ValueOf(t).Pointer())
+			v["Template"] = t
+		}
+		if len(p.charts[sc].subs) > 0 {
+			v["Subcharts"] = e.viewSubs(p, scopes, last, sc, made)
+		}
+		subs[p.charts[sc].chart.Name()] = v
+	}
+	return subs
 }
