@@ -415,36 +415,73 @@ func (v *operatorV) fail(msg string, di, vi int, not bool) []string {
 }
 
 func (v *operatorV) validate(c *vctx) (bool, []string) {
-	return eachValue(c, v.path, func() []string { return v.fail("no manifests found", -1, -1, c.negative) }, "unknown path '%s'",
-		func(actual any, di, vi int) (bool, []string) {
-			at, et := reflect.TypeOf(actual), reflect.TypeOf(v.value)
-			if at != et {
-				// helm-unittest reports the mismatch but leaves the verdict
-				// of this value out of the result.
-				return true, info(errorFormat, di, vi, fmt.Sprintf("actual '%s' and expected '%s' types do not match", at, et))
-			}
-			neg := !c.negative
-			var ge, le bool
-			switch e := v.value.(type) {
-			case string:
-				a := actual.(string)
-				ge, le = a >= e, a <= e
-			case int:
-				a := actual.(int)
-				ge, le = a >= e, a <= e
-			case float64:
-				a := actual.(float64)
-				ge, le = a >= e, a <= e
-			default:
-				return false, v.fail(fmt.Sprintf("unsupported type '%T'", v.value), di, vi, c.negative)
-			}
-			// helm-unittest's expression, operator precedence included.
-			res := (v.cmp == "greater" && ge) || ((v.cmp == "less" && le) == neg)
-			if !res {
-				return false, v.fail(fmt.Sprintf("the actual '%v' is not %s or equal to the expected '%v'", actual, v.cmp, v.value), di, vi, c.negative)
-			}
-			return true, nil
-		})
+	ok := false
+	var msgs []string
+	for di, d := range c.selected {
+		dok, dm := v.doc(c, d, di)
+		msgs = append(msgs, dm...)
+		ok = success(di, ok, dok)
+		if !ok && c.failFast {
+			break
+		}
+	}
+	if len(c.selected) == 0 {
+		if c.negative {
+			return true, msgs
+		}
+		msgs = append(msgs, v.fail("no manifests found", -1, -1, false)...)
+	}
+	return ok, msgs
+}
+
+func (v *operatorV) doc(c *vctx, d *document, di int) (bool, []string) {
+	vals, err := d.valuesAt(v.path, c.paths)
+	if err != nil {
+		return false, info(errorFormat, di, -1, err.Error())
+	}
+	if len(vals) == 0 && !c.negative {
+		return false, info(errorFormat, di, -1, fmt.Sprintf("unknown path '%s'", v.path))
+	}
+	ok := len(vals) == 0 && c.negative
+	var msgs []string
+	for vi, actual := range vals {
+		at, et := reflect.TypeOf(actual), reflect.TypeOf(v.value)
+		if at != et {
+			// reported, but this value leaves the verdict as it was
+			msgs = append(msgs, info(errorFormat, di, vi, fmt.Sprintf("actual '%s' and expected '%s' types do not match", at, et))...)
+			continue
+		}
+		vok, vm := v.compare(actual, c.negative, di, vi)
+		msgs = append(msgs, vm...)
+		ok = success(vi, ok, vok)
+		if !ok && c.failFast {
+			break
+		}
+	}
+	return ok, msgs
+}
+
+func (v *operatorV) compare(actual any, negative bool, di, vi int) (bool, []string) {
+	neg := !negative
+	var ge, le bool
+	switch e := v.value.(type) {
+	case string:
+		a := actual.(string)
+		ge, le = a >= e, a <= e
+	case int:
+		a := actual.(int)
+		ge, le = a >= e, a <= e
+	case float64:
+		a := actual.(float64)
+		ge, le = a >= e, a <= e
+	default:
+		return false, v.fail(fmt.Sprintf("unsupported type '%T'", v.value), di, vi, negative)
+	}
+	// helm-unittest's expression, operator precedence included.
+	if (v.cmp == "greater" && ge) || ((v.cmp == "less" && le) == neg) {
+		return true, nil
+	}
+	return false, v.fail(fmt.Sprintf("the actual '%v' is not %s or equal to the expected '%v'", actual, v.cmp, v.value), di, vi, negative)
 }
 
 type equalRawV struct{ value string }
@@ -921,40 +958,65 @@ type containsDocV struct {
 	any                               bool
 }
 
+func (v *containsDocV) fail(di int, not bool) []string {
+	parts := []string{fmt.Sprintf("Kind = %s, apiVersion = %s", v.kind, v.apiVersion)}
+	if v.name != "" {
+		parts = append(parts, "Name = "+v.name)
+	}
+	if v.namespace != "" {
+		parts = append(parts, "Namespace = "+v.namespace)
+	}
+	return info(failFormat(not, false, false, false, " to contain document"), di, -1, strings.Join(parts, ", "))
+}
+
+// matches reports whether a document is the one looked for; a document
+// without a kind or apiVersion matches any.
+func (v *containsDocV) matches(c *vctx, d *document) bool {
+	if k, ok := d.m["kind"].(string); ok && k != v.kind {
+		return false
+	}
+	if a, ok := d.m["apiVersion"].(string); ok && a != v.apiVersion {
+		return false
+	}
+	for _, f := range []struct{ want, path string }{{v.name, "metadata.name"}, {v.namespace, "metadata.namespace"}} {
+		if f.want == "" {
+			continue
+		}
+		vals, err := d.valuesAt(f.path, c.paths)
+		if err != nil || len(vals) == 0 || vals[0] != any(f.want) {
+			return false
+		}
+	}
+	return true
+}
+
 func (v *containsDocV) validate(c *vctx) (bool, []string) {
-	if v.kind == "" || v.apiVersion == "" {
-		return false, info(errorFormat, -1, -1, "expected field 'kind' and 'apiVersion' to be filled")
+	ok := false
+	var msgs []string
+	for i, d := range c.selected {
+		m := v.matches(c, d)
+		if m == c.negative {
+			m = false
+			msgs = append(msgs, v.fail(i, c.negative)...)
+			if c.failFast {
+				ok = false
+				break
+			}
+		} else {
+			m = true
+			if v.any != c.negative {
+				return true, []string{}
+			}
+		}
+		ok = success(i, ok, m)
 	}
-	found := false
-	for _, d := range c.selected {
-		if d.m["kind"] != v.kind || d.m["apiVersion"] != v.apiVersion {
-			continue
+	if len(c.selected) == 0 {
+		if c.negative {
+			return true, msgs
 		}
-		md, _ := d.m["metadata"].(map[string]any)
-		if v.name != "" && md["name"] != v.name {
-			continue
-		}
-		if v.namespace != "" && md["namespace"] != v.namespace {
-			continue
-		}
-		found = true
-		break
+		msgs = append(msgs, v.fail(0, false)...)
 	}
-	if found != c.negative {
-		return true, nil
-	}
-	exp := map[string]any{"kind": v.kind, "apiVersion": v.apiVersion}
-	if v.name != "" || v.namespace != "" {
-		md := map[string]any{}
-		if v.name != "" {
-			md["name"] = v.name
-		}
-		if v.namespace != "" {
-			md["namespace"] = v.namespace
-		}
-		exp["metadata"] = md
-	}
-	return false, info(failFormat(c.negative, false, false, false, " to contain document"), -1, -1, toYAML(exp))
+	return ok, msgs
 }
 
 type lengthV struct {
@@ -963,75 +1025,124 @@ type lengthV struct {
 	count *int
 }
 
-func (v *lengthV) validate(c *vctx) (bool, []string) {
-	if v.path != "" && len(v.paths) > 0 {
-		return false, info(errorFormat, -1, -1, "'paths' couldn't be used with 'path'")
+func (v *lengthV) fail(path, count, actual string, di int, not bool) []string {
+	return info(failFormat(not, true, true, false, " to match count"), di, -1, path, count, actual)
+}
+
+// counts checks one path of one document: the length of each list found
+// there against count, when given. It returns the last length seen.
+func (v *lengthV) counts(c *vctx, d *document, path string, di int) (bool, []string, int) {
+	vals, err := d.valuesAt(path, c.paths)
+	if err != nil {
+		return false, info(errorFormat, di, -1, err.Error()), 0
 	}
-	if v.path != "" && v.count == nil {
+	ok := len(vals) == 0 && c.negative
+	var msgs []string
+	n := 0
+	for vi, a := range vals {
+		list, isList := a.([]any)
+		if !isList && v.count == nil {
+			msgs = append(msgs, info(errorFormat, di, vi, fmt.Sprintf("%s is not array", path))...)
+			continue
+		}
+		n = len(list)
+		vok := false
+		if v.count != nil && ((n == *v.count) == c.negative) {
+			msgs = append(msgs, v.fail(path, strconv.Itoa(*v.count), strconv.Itoa(n), di, c.negative)...)
+		} else {
+			vok = true
+		}
+		ok = success(vi, ok, vok)
+		if !ok && c.failFast {
+			break
+		}
+	}
+	return ok, msgs, n
+}
+
+func (v *lengthV) validate(c *vctx) (bool, []string) {
+	if v.path != "" && (v.count == nil || *v.count < 0) {
 		return false, info(errorFormat, -1, -1, "'count' field must be set if 'path' is used")
 	}
-	paths := v.paths
-	if v.path != "" {
-		paths = []string{v.path}
+	if v.path != "" && len(v.paths) > 0 {
+		return false, info(errorFormat, -1, -1, "'paths' couldn't be used with 'path'")
 	}
 	ok := false
 	var msgs []string
 	for di, d := range c.selected {
-		dok := true
-		first := -1
-		for _, p := range paths {
-			vals, err := d.valuesAt(p, c.paths)
-			if err != nil {
-				dok = false
-				msgs = append(msgs, info(errorFormat, di, -1, err.Error())...)
-				break
-			}
-			n := -1
-			if len(vals) == 1 {
-				if l, isList := vals[0].([]any); isList {
-					n = len(l)
-				}
-			}
-			if n < 0 {
-				dok = false
-				msgs = append(msgs, info(errorFormat, di, -1, fmt.Sprintf("%s is not array", p))...)
-				break
-			}
-			if v.count != nil && n != *v.count {
-				dok = false
-			}
-			if first < 0 {
-				first = n
-			} else if n != first {
-				dok = false
-			}
-		}
-		if dok == c.negative {
-			msgs = append(msgs, info(failFormat(c.negative, false, false, false, " to match count"), di, -1, strings.Join(paths, ","))...)
-			dok = false
+		var dok bool
+		var dm []string
+		if v.path != "" {
+			dok, dm, _ = v.counts(c, d, v.path, di)
 		} else {
-			dok = true
+			dok, dm = v.multi(c, d, di)
 		}
+		msgs = append(msgs, dm...)
 		ok = success(di, ok, dok)
+		if !ok && c.failFast {
+			break
+		}
 	}
-	return emptyRule(c, ok, msgs, func() []string {
-		return info(failFormat(c.negative, false, false, false, " to match count"), -1, -1, "no manifest found")
-	})
+	if len(c.selected) == 0 {
+		if c.negative {
+			return true, msgs
+		}
+		msgs = append(msgs, v.fail("", "", "no manifest found", -1, false)...)
+	}
+	return ok, msgs
+}
+
+// multi checks that every path holds a list of the same length.
+func (v *lengthV) multi(c *vctx, d *document, di int) (bool, []string) {
+	var msgs []string
+	lengths := map[string]int{}
+	all := true
+	for _, p := range v.paths {
+		ok, m, n := v.counts(c, d, p, di)
+		lengths[p] = n
+		if !ok {
+			msgs = append(msgs, m...)
+			all = false
+		}
+	}
+	if !all {
+		return false, msgs
+	}
+	names := make([]string, 0, len(lengths))
+	for p := range lengths {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	first := -1
+	for _, p := range names {
+		n := lengths[p]
+		if first == -1 {
+			first = n
+		} else if (first == n) == c.negative {
+			return false, append(msgs, v.fail(p, "-1", strconv.Itoa(n), di, c.negative)...)
+		}
+	}
+	if first == -1 {
+		return false, msgs
+	}
+	return true, msgs
 }
 
 type typeV struct{ path, typ string }
 
+func (v *typeV) fail(actual string, di, vi int, not bool) []string {
+	return info(failFormat(not, true, true, false, " to be of type"), di, vi, v.path, v.typ, actual)
+}
+
 func (v *typeV) validate(c *vctx) (bool, []string) {
-	return eachValue(c, v.path, func() []string {
-		return info(failFormat(c.negative, true, true, false, " to be of type"), -1, -1, v.path, v.typ, "no manifest found")
-	}, "unknown path %s",
+	return eachValue(c, v.path, func() []string { return v.fail("no manifest found", -1, -1, c.negative) }, "unknown path %s",
 		func(a any, di, vi int) (bool, []string) {
-			got := fmt.Sprintf("%T", a)
-			if a == nil {
-				got = "<nil>"
+			got := ""
+			if rt := reflect.TypeOf(a); rt != nil {
+				got = rt.String()
 			}
 			if (got == v.typ) == c.negative {
-				return false, info(failFormat(c.negative, true, true, false, " to be of type"), di, vi, v.path, v.typ, got)
+				return false, v.fail(got, di, vi, c.negative)
 			}
 			return true, nil
 		})

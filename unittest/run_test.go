@@ -38,42 +38,55 @@ func copyTree(t *testing.T, src, dst string) {
 }
 
 // TestDemoConsole runs the demo chart's suites and compares the console
-// output with what helm-unittest v1.1.2 printed for them
-// (testdata/demo.console.golden, written by the oracle; see
-// conformance/unittest TestDemoGolden).
+// output with what helm-unittest v1.1.2 printed for them (the golden files
+// are written by the oracle: conformance/unittest TestDemoGolden -update).
+// The failing suite negates every assertion type, so that each failure
+// message is compared too.
 func TestDemoConsole(t *testing.T) {
 	src, _ := filepath.Abs("testdata/charts/demo")
-	golden, err := os.ReadFile("testdata/demo.console.golden")
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		golden string
+		files  []string
+		snaps  []string
+	}{
+		{"demo.console.golden", nil, []string{"tests/__snapshot__/deployment_test.yaml.snap", "tests/__snapshot__/configmap_test.yaml.snap"}},
+		{"demo.failing.console.golden", []string{"tests/failing/*_test.yaml"}, []string{"tests/failing/__snapshot__/all_test.yaml.snap"}},
 	}
-	dir := t.TempDir()
-	copyTree(t, src, filepath.Join(dir, "demo"))
-	t.Chdir(dir)
-	for _, par := range []int{1, 4} {
-		r := &Runner{Parallelism: par}
-		rep, err := r.Run(context.Background(), "demo")
+	for _, c := range cases {
+		golden, err := os.ReadFile(filepath.Join("testdata", c.golden))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out bytes.Buffer
-		(&Console{W: &out}).Report(rep)
-		got := regexp.MustCompile(`(?m)^Time:  .*$`).ReplaceAll(out.Bytes(), []byte("Time:        <elapsed>"))
-		if !bytes.Equal(got, golden) {
-			t.Errorf("parallelism %d: console output differs from helm-unittest's:\n%s", par, lineDiff(string(golden), string(got)))
-		}
-		if rep.Passed() {
-			t.Error("the demo chart has failing tests, but the report passed")
-		}
-	}
-	// The run must leave the snapshot files (written by helm-unittest) as
-	// they were.
-	for _, name := range []string{"deployment_test.yaml.snap", "configmap_test.yaml.snap"} {
-		want, _ := os.ReadFile(filepath.Join(src, "tests", "__snapshot__", name))
-		got, _ := os.ReadFile(filepath.Join(dir, "demo", "tests", "__snapshot__", name))
-		if !bytes.Equal(want, got) {
-			t.Errorf("%s changed:\n%s", name, lineDiff(string(want), string(got)))
-		}
+		t.Run(c.golden, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, src, filepath.Join(dir, "demo"))
+			t.Chdir(dir)
+			for _, par := range []int{1, 4} {
+				r := &Runner{Parallelism: par, TestFiles: c.files}
+				rep, err := r.Run(context.Background(), "demo")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out bytes.Buffer
+				(&Console{W: &out}).Report(rep)
+				got := regexp.MustCompile(`(?m)^Time:  .*$`).ReplaceAll(out.Bytes(), []byte("Time:        <elapsed>"))
+				if !bytes.Equal(got, golden) {
+					t.Errorf("parallelism %d: console output differs from helm-unittest's:\n%s", par, lineDiff(string(golden), string(got)))
+				}
+				if rep.Passed() {
+					t.Error("the demo chart has failing tests, but the report passed")
+				}
+			}
+			// The runs must leave the snapshot files (written by
+			// helm-unittest) as they were.
+			for _, name := range c.snaps {
+				want, _ := os.ReadFile(filepath.Join(src, name))
+				got, _ := os.ReadFile(filepath.Join(dir, "demo", name))
+				if len(want) == 0 || !bytes.Equal(want, got) {
+					t.Errorf("%s changed:\n%s", name, lineDiff(string(want), string(got)))
+				}
+			}
+		})
 	}
 }
 

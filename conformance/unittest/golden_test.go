@@ -12,71 +12,87 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the unittest package's golden files from helm-unittest")
 
-// TestDemoGolden checks that ../../unittest/testdata/demo.console.golden is
-// what helm-unittest v1.1.2 prints for the demo chart (with -update, it
-// writes it, together with the chart's snapshot files).
+// demoRuns are the runs of the demo chart whose console output the
+// unittest package compares with golden files.
+var demoRuns = []struct{ golden, pattern string }{
+	{"demo.console.golden", ""},
+	{"demo.failing.console.golden", "tests/failing/*_test.yaml"},
+}
+
+// TestDemoGolden checks that the golden files of ../../unittest/testdata
+// (console output and reports for the demo chart) are what helm-unittest
+// v1.1.2 writes. With -update it writes them, and the chart's snapshot
+// files, from helm-unittest.
 func TestDemoGolden(t *testing.T) {
 	bin := oracle(t)
 	src := filepath.Join("..", "..", "unittest", "testdata", "charts", "demo")
-	goldenPath := filepath.Join("..", "..", "unittest", "testdata", "demo.console.golden")
 	dir := t.TempDir()
 	copyDir(t, src, filepath.Join(dir, "demo"))
-	if *update {
-		os.RemoveAll(filepath.Join(dir, "demo", "tests", "__snapshot__"))
-		run := exec.Command(bin, "demo")
-		run.Dir, run.Env = dir, append(os.Environ(), "HELM_PLUGIN_DIR="+dir)
-		_ = run.Run() // the first run creates the snapshots
+	run := func(args ...string) []byte {
+		cmd := exec.Command(bin, append(args, "demo")...)
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), "HELM_PLUGIN_DIR="+dir)
+		out, _ := cmd.Output()
+		return regexp.MustCompile(`(?m)^Time:  .*$`).ReplaceAll(out, []byte("Time:        <elapsed>"))
 	}
-	cmd := exec.Command(bin, "demo")
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), "HELM_PLUGIN_DIR="+dir)
-	out, _ := cmd.Output()
-	out = regexp.MustCompile(`(?m)^Time:  .*$`).ReplaceAll(out, []byte("Time:        <elapsed>"))
-	reports := map[string][]byte{}
+	patternArgs := func(p string) []string {
+		if p == "" {
+			return nil
+		}
+		return []string{"-f", p}
+	}
+	if *update {
+		_ = filepath.Walk(filepath.Join(dir, "demo"), func(p string, info os.FileInfo, err error) error {
+			if err == nil && info.IsDir() && info.Name() == "__snapshot__" {
+				os.RemoveAll(p)
+				return filepath.SkipDir
+			}
+			return nil
+		})
+		for _, r := range demoRuns {
+			run(patternArgs(r.pattern)...) // the first run creates the snapshots
+		}
+	}
+	check := func(golden string, got []byte) {
+		path := filepath.Join("..", "..", "unittest", "testdata", golden)
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(want) != string(got) {
+			t.Errorf("helm-unittest's output differs from %s:\n%s", golden, got)
+		}
+	}
+	for _, r := range demoRuns {
+		check(r.golden, run(patternArgs(r.pattern)...))
+	}
 	for _, format := range []string{"JUnit", "NUnit", "XUnit", "Sonar"} {
 		file := filepath.Join(dir, format+".xml")
-		rep := exec.Command(bin, "-t", format, "-o", file, "demo")
-		rep.Dir, rep.Env = dir, append(os.Environ(), "HELM_PLUGIN_DIR="+dir)
-		_ = rep.Run()
+		run("-t", format, "-o", file)
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		reports[format] = NormalizeReport(data)
+		check("demo."+strings.ToLower(format)+".golden", NormalizeReport(data))
 	}
 	if *update {
-		if err := os.WriteFile(goldenPath, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		for format, data := range reports {
-			if err := os.WriteFile(reportGolden(format), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, name := range []string{"deployment_test.yaml.snap", "configmap_test.yaml.snap"} {
-			data, err := os.ReadFile(filepath.Join(dir, "demo", "tests", "__snapshot__", name))
+		for _, snap := range []string{"tests/__snapshot__/deployment_test.yaml.snap", "tests/__snapshot__/configmap_test.yaml.snap",
+			"tests/failing/__snapshot__/all_test.yaml.snap"} {
+			data, err := os.ReadFile(filepath.Join(dir, "demo", snap))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(src, "tests", "__snapshot__", name), data, 0o644); err != nil {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(src, snap)), 0o755); err != nil {
 				t.Fatal(err)
 			}
-		}
-		return
-	}
-	golden, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(golden) != string(out) {
-		t.Errorf("helm-unittest now prints, for the demo chart:\n%s\nthe golden file holds:\n%s", out, golden)
-	}
-	for format, data := range reports {
-		want, err := os.ReadFile(reportGolden(format))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(want) != string(data) {
-			t.Errorf("helm-unittest's %s report now differs from the golden file:\n%s", format, data)
+			if err := os.WriteFile(filepath.Join(src, snap), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
