@@ -139,7 +139,9 @@ type Options struct {
 	// during the render (values coalescing, dependency tags and conditions,
 	// hooks skipped, deprecated charts, ...) as it happens, also when the
 	// render then fails; its String method gives Helm's line. A successful
-	// render also returns them in Result.Warnings.
+	// render also returns them in Result.Warnings. Calls come one at a
+	// time, in Helm's order, but not necessarily from the goroutine that
+	// called Render.
 	OnWarning func(warning.Warning)
 }
 

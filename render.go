@@ -272,7 +272,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	if !o.SkipSchemaValidation {
 		done := make(chan error, 1)
 		go func() {
-			err := r.validator(o).Validate(ctx, pc, vals)
+			err := r.validator(o).ValidateWarn(ctx, pc, vals, warn)
 			if err != nil {
 				cancelRender()
 			}

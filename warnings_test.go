@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/warning"
 )
 
@@ -26,6 +27,8 @@ func TestResultWarnings(t *testing.T) {
 			[]warning.Kind{warning.TagNotBool, warning.ConditionNotBool, warning.ImportMissingTable, warning.TableOverwrite}},
 		{"deprecated", "testdata/charts/deprecated", Options{}, []warning.Kind{warning.Deprecated}},
 		{"basic", "testdata/charts/basic", Options{}, []warning.Kind{warning.UnknownHook}},
+		{"urnref", "testdata/charts/urnref", Options{}, []warning.Kind{warning.UnresolvedURN, warning.UnresolvedURN}},
+		{"urnref-v3", "testdata/charts/urnref", Options{Helm3: true}, []warning.Kind{warning.UnresolvedURN, warning.UnresolvedURN}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,5 +58,24 @@ func TestResultWarnings(t *testing.T) {
 				t.Errorf("lines differ from helm's stderr (-helm +ours):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A Renderer reports the schema's warnings on every render, also when the
+// compiled schema comes from its cache.
+func TestSchemaWarningsEveryRender(t *testing.T) {
+	c, err := chart.Load("testdata/charts/urnref")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRenderer(c)
+	for i := range 3 {
+		res, err := r.Render(context.Background(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Warnings) != 2 || res.Warnings[0].Detail != "urn:example:port" || res.Warnings[1].Detail != "urn:example:name" {
+			t.Errorf("render %d: warnings %v", i+1, res.Warnings)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -77,8 +78,9 @@ type Validator struct {
 }
 
 type compiled struct {
-	s   *Schema
-	err error
+	s    *Schema
+	err  error
+	urns []string // urn: references replaced by the permissive schema
 }
 
 func (v *Validator) maxSchemaSize() int {
@@ -138,23 +140,40 @@ type Schema struct {
 // or *LimitError whose text is Helm's for the same schema where Helm has
 // one.
 func (v *Validator) Compile(schemaJSON []byte) (*Schema, error) {
+	c := v.compiled(schemaJSON)
+	return c.s, c.err
+}
+
+// compiled is Compile with the urn: references that were not resolved.
+func (v *Validator) compiled(schemaJSON []byte) *compiled {
 	key := sha256.Sum256(schemaJSON)
 	v.mu.Lock()
 	if c, ok := v.cache[key]; ok {
 		v.mu.Unlock()
-		return c.s, c.err
+		return c
 	}
 	v.mu.Unlock()
 
-	s, err := v.compile(schemaJSON)
+	st := &compileState{v: v}
+	s, err := v.compile(schemaJSON, st)
+	// The compiler loads references in map order, which is random (in
+	// Helm as well); report them in the order they appear in the text.
+	pos := func(u string) int {
+		if i := bytes.Index(schemaJSON, []byte(u)); i >= 0 {
+			return i
+		}
+		return len(schemaJSON)
+	}
+	slices.SortStableFunc(st.urns, func(a, b string) int { return pos(a) - pos(b) })
+	c := &compiled{s, err, st.urns}
 
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.cache == nil || len(v.cache) >= maxCacheEntries {
 		v.cache = map[[sha256.Size]byte]*compiled{}
 	}
-	v.cache[key] = &compiled{s, err}
-	return s, err
+	v.cache[key] = c
+	return c
 }
 
 // jsonDepth returns the nesting depth of doc, stopping beyond limit.
@@ -209,6 +228,7 @@ type compileState struct {
 	v       *Validator
 	raw     map[string]any
 	loadErr error
+	urns    []string // unresolved urn: references, in the order loaded
 }
 
 func (st *compileState) load(url string) (io.ReadCloser, error) {
@@ -221,6 +241,9 @@ func (st *compileState) load(url string) (io.ReadCloser, error) {
 					return io.NopCloser(bytes.NewReader(data)), nil
 				}
 			}
+		}
+		if !slices.Contains(st.urns, url) {
+			st.urns = append(st.urns, url)
 		}
 		v.warnURN(url)
 		return io.NopCloser(strings.NewReader("true")), nil
@@ -311,7 +334,7 @@ func newV5Compiler(st *compileState, b *budget, assertFormats bool) *v5.Compiler
 	return c
 }
 
-func (v *Validator) compile(schemaJSON []byte) (s *Schema, err error) {
+func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err error) {
 	if len(schemaJSON) > v.maxSchemaSize() {
 		return nil, &LimitError{What: "schema size", Err: fmt.Errorf("%d bytes, more than %d", len(schemaJSON), v.maxSchemaSize())}
 	}
@@ -319,7 +342,7 @@ func (v *Validator) compile(schemaJSON []byte) (s *Schema, err error) {
 	if err != nil {
 		return nil, syntaxError(err)
 	}
-	st := &compileState{v: v, raw: map[string]any{ResourceURL: doc}}
+	st.raw = map[string]any{ResourceURL: doc}
 	if d := jsonDepth(doc, 0, v.maxSchemaDepth()); d > v.maxSchemaDepth() {
 		return nil, &LimitError{What: "schema depth", Err: fmt.Errorf("schema nests deeper than %d levels", v.maxSchemaDepth())}
 	}

@@ -49,6 +49,10 @@ const (
 	// event, so Helm drops the document (Template; Detail is the
 	// annotation).
 	UnknownHook Kind = "UnknownHook"
+	// UnresolvedURN: a values schema refers to a urn: that nothing
+	// resolves, so the permissive schema true is used in its place (Chart
+	// is the chart whose schema it is; Detail is the URN).
+	UnresolvedURN Kind = "UnresolvedURN"
 	// Deprecated: the chart is marked deprecated (Chart).
 	Deprecated Kind = "Deprecated"
 	// ReleaseNameInvalid: the release name is invalid; the render fails
@@ -89,7 +93,7 @@ type Warning struct {
 // Level is the log level Helm v4 uses for the warning.
 func (w Warning) Level() slog.Level {
 	switch w.Kind {
-	case TagNotBool, ConditionNotBool, ConditionError, ImportMissingTable, Deprecated:
+	case TagNotBool, ConditionNotBool, ConditionError, ImportMissingTable, UnresolvedURN, Deprecated:
 		return slog.LevelWarn
 	case ReleaseNameInvalid, DependenciesFailed:
 		return slog.LevelError
@@ -168,6 +172,11 @@ func (w Warning) parts() (msg string, args []any, site string) {
 			return fmt.Sprintf("info: skipping unknown hook: %q", w.Detail), nil, "manifest_sorter.go:199"
 		}
 		return "skipping unknown hooks", []any{"hookTypes", w.Detail}, ""
+	case UnresolvedURN:
+		if w.Helm3 {
+			return "WARNING: unresolved URN reference ignored; using permissive schema: " + w.Detail, nil, "jsonschema.go:192"
+		}
+		return "unresolved URN reference ignored; using permissive schema", []any{"urn", w.Detail}, ""
 	case Deprecated:
 		if w.Helm3 {
 			return "WARNING: This chart is deprecated", nil, ""
