@@ -31,6 +31,7 @@ type chartEnv struct {
 	// validators hold compiled schemas; a compiled schema validates one
 	// value at a time, so each parallel test takes its own validator.
 	validators chan *schema.Validator
+	split      *schemaSplit
 	readFile   func(string) ([]byte, error)
 	cache      flightCache[*rendered]
 	prepCache  flightCache[*prepared]
@@ -47,6 +48,7 @@ func newChartEnv(c *chart.Chart, parallelism int) *chartEnv {
 		chart:      c,
 		engine:     engine.New(engine.Options{Helm3: true}),
 		validators: make(chan *schema.Validator, parallelism),
+		split:      newSchemaSplit(c),
 		readFile:   readFileLimited,
 	}
 	for range parallelism {
@@ -543,7 +545,7 @@ func (e *chartEnv) renderValues(ctx context.Context, s *Suite, t *Test, kube [2]
 		}
 		v := <-e.validators
 		defer func() { e.validators <- v }()
-		return &prepared{chart: pc, vals: vals, schemaErr: v.Validate(ctx, pc, vals)}, nil
+		return &prepared{chart: pc, vals: vals, schemaErr: e.split.validate(ctx, v, pc, vals, user)}, nil
 	})
 	if err != nil {
 		return &rendered{}, err
