@@ -251,7 +251,7 @@ spec:
 		{"json6902", `postRenderers: [{kustomize: {patches: [{target: {kind: Deploy.*}, patch: "- {op: replace, path: /spec/replicas, value: 3}\n- {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: B, value: '2'}}"}]}}]`,
 			`{"env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"replicas":3}`, ""},
 		{"strategic merge by name", `postRenderers: [{kustomize: {patches: [{patch: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: app, env: [{name: A, value: '9'}]}\n      - {name: new, image: busybox}\n"}]}}]`,
-			`{"containers":[{"env":[{"name":"A","value":"9"}],"image":"nginx:1.0","name":"app"},{"image":"registry:5000/tools/side@sha256:abc","name":"side"},{"image":"busybox","name":"new"}]}`, ""},
+			`{"containers":[{"env":[{"name":"A","value":"9"}],"image":"nginx:1.0","name":"app"},{"image":"busybox","name":"new"},{"image":"registry:5000/tools/side@sha256:abc","name":"side"}]}`, ""},
 		{"images", `postRenderers: [{kustomize: {images: [{name: nginx, newName: my/nginx, newTag: "2.0"}, {name: "registry:5000/tools/side", digest: "sha256:def"}]}}]`,
 			`{"containers":[{"env":[{"name":"A","value":"1"}],"image":"my/nginx:2.0","name":"app"},{"image":"registry:5000/tools/side@sha256:def","name":"side"}]}`, ""},
 		{"json patch needs target", `postRenderers: [{kustomize: {patches: [{patch: "- {op: remove, path: /spec}"}]}}]`, "", "must specify a target for JSON patch"},

@@ -341,9 +341,9 @@ func strategicMerge(orig, patch map[string]any, kind, field string) (map[string]
 			}
 			out[k] = m
 		case []any:
-			key, ok := mergeKeys[k]
 			ol, isList := out[k].([]any)
-			if !ok || !builtinKinds[kind] || !isList {
+			key := mergeKeyFor(kind, k, ol, pv)
+			if key == "" || !isList {
 				if hasDirective(pv) {
 					return nil, fmt.Errorf("%w: $patch in list %s", ErrUnsupported, k)
 				}
@@ -373,8 +373,49 @@ func hasDirective(l []any) bool {
 	return false
 }
 
+// mergeKeyFor returns the key a strategic merge patch merges the list
+// field by: the schema's key for the built-in kinds kustomize knows,
+// otherwise "name" when the list's first element has one (kustomize's
+// inference), otherwise "" (the list is replaced).
+func mergeKeyFor(kind, field string, orig, patch []any) string {
+	if builtinKinds[kind] {
+		if key, ok := mergeKeys[field]; ok {
+			return key
+		}
+		if field == "ports" {
+			return "containerPort"
+		}
+	}
+	if kind == "Service" && field == "ports" {
+		return "port"
+	}
+	for _, l := range [][]any{orig, patch} {
+		if len(l) > 0 {
+			if m, ok := l[0].(map[string]any); ok {
+				if _, ok := m["name"]; ok {
+					return "name"
+				}
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// mergeList merges a patch list into a list by key, in kustomize's order:
+// the patch's elements first (merged with the original element of the
+// same key), then the original elements the patch does not name.
 func mergeList(orig, patch []any, key, kind, field string) ([]any, error) {
-	out := append([]any(nil), orig...)
+	find := func(l []any, kv any) int {
+		for i, e := range l {
+			if m, ok := e.(map[string]any); ok && m[key] == kv {
+				return i
+			}
+		}
+		return -1
+	}
+	var out []any
+	used := make([]bool, len(orig))
 	for _, pe := range patch {
 		pm, ok := pe.(map[string]any)
 		if !ok {
@@ -384,35 +425,35 @@ func mergeList(orig, patch []any, key, kind, field string) ([]any, error) {
 		if !has {
 			return nil, fmt.Errorf("%w: element of %s without its merge key %q", ErrUnsupported, field, key)
 		}
-		idx := -1
-		for i, oe := range out {
-			if om, ok := oe.(map[string]any); ok && om[key] == kv {
-				idx = i
-				break
-			}
+		if find(out, kv) >= 0 {
+			return nil, fmt.Errorf("%w: two elements of %s with %s %v in one patch", ErrUnsupported, field, key, kv)
+		}
+		idx := find(orig, kv)
+		if idx >= 0 {
+			used[idx] = true
 		}
 		if d, ok := pm["$patch"]; ok {
 			if d != "delete" {
 				return nil, fmt.Errorf("%w: strategic merge directive $patch: %v", ErrUnsupported, d)
 			}
-			if idx >= 0 {
-				out = append(out[:idx:idx], out[idx+1:]...)
-			}
 			continue
 		}
-		if idx < 0 {
-			m, err := strategicMerge(map[string]any{}, pm, kind, field)
-			if err != nil {
-				return nil, err
+		base := map[string]any{}
+		if idx >= 0 {
+			if om, ok := orig[idx].(map[string]any); ok {
+				base = om
 			}
-			out = append(out, m)
-			continue
 		}
-		m, err := strategicMerge(out[idx].(map[string]any), pm, kind, field)
+		m, err := strategicMerge(base, pm, kind, field)
 		if err != nil {
 			return nil, err
 		}
-		out[idx] = m
+		out = append(out, m)
+	}
+	for i, e := range orig {
+		if !used[i] {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }
