@@ -51,6 +51,16 @@ func TestScanHeadCases(t *testing.T) {
 		{"number label", "kind: A\nmetadata:\n  labels:\n    v: 1.10\n", false},
 		{"null namespace", "kind: A\nmetadata:\n  namespace:\n", false},
 		{"repeated namespace", "kind: A\nmetadata:\n  namespace: a\n  namespace: b\n", false},
+		{"multi-line single quotes", "kind: A\nspec:\n  d: 'it''s a long\n    text'\n  e: 1\n", true},
+		{"multi-line double quotes with escapes", "kind: A\nspec:\n  d: \"a \\\"b\\\" \\t\n    c\\\n    d\" # done\n", true},
+		{"unknown escape", "kind: A\nspec:\n  d: \"a\\/b\"\n", false},
+		{"hex escape", "kind: A\nspec:\n  d: \"\\x41\"\n", false},
+		{"unclosed multi-line quote", "kind: A\nspec:\n  d: 'abc\n    def\n", false},
+		{"quote continued less indented", "kind: A\nspec:\n  d: 'abc\n  def'\n", false},
+		{"text after a multi-line quote", "kind: A\nspec:\n  d: 'abc\n    def' x\n", false},
+		{"document marker in a quote", "kind: A\nd: 'abc\n--- x'\n", false},
+		{"empty annotations on the next line", "kind: A\nmetadata:\n  annotations:\n    {}\n  labels:\n    []\n", false},
+		{"empty collections on the next line", "kind: A\nmetadata:\n  annotations:\n    {}\n  labels:\n    {}\nspec:\n  x:\n    []\n", true},
 		{"empty annotations", "kind: A\nmetadata:\n  annotations: {}\n", true},
 		{"empty metadata", "kind: A\nmetadata: {}\n", true},
 		{"no metadata", "kind: A\nspec:\n  x: [] # none\n", true},
@@ -142,6 +152,7 @@ func FuzzScanHead(f *testing.F) {
 		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations:\n    helm.sh/hook: test\n",
 		"kind: A\ndata:\n  a: |\n    x\n  b: c\n    d\n", "kind: A\nl:\n- a\n- b: c\n  d: e\n",
 		"kind: 'a''b'\nmetadata: {}\n", "a: b # c\n  d\n",
+		"kind: A\nx: \"a\\\n  b\\n\"\ny: 'c\n\n  d'\nmetadata:\n  annotations:\n    {}\n",
 	} {
 		f.Add(s)
 	}

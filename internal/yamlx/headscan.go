@@ -23,14 +23,15 @@ type Head struct {
 }
 
 // ScanHead reads apiVersion, kind, metadata.name and metadata.annotations
-// from a YAML document without building it, for documents written in a
-// plain subset of YAML: block mappings and sequences, one-line plain and
-// quoted scalars, multi-line plain scalars, block scalars, comments, and
-// the empty flow collections {} and []. It checks the whole document, so
+// (and metadata.namespace and metadata.labels) from a YAML document
+// without building it, for documents written in a
+// plain subset of YAML: block mappings and sequences, plain and quoted
+// scalars (multi-line too, head fields excepted), block scalars, comments,
+// and the empty flow collections {} and []. It checks the whole document, so
 // that ok means Decode would succeed (no syntax error, no NaN or infinity,
 // no key it refuses) and the fields are the ones Decode would give, as
 // strings. On anything outside the subset or any doubt (anchors, tags, flow
-// collections, escapes, tabs, non-string head fields, keys spelled in
+// collections, rare escapes, tabs, non-string head fields, keys spelled in
 // another case, repeated head keys, ...) it returns ok false and the caller
 // decodes the document.
 func ScanHead(doc string) (h Head, ok bool) {
@@ -88,8 +89,9 @@ type scanLevel struct {
 }
 
 type headScanner struct {
-	h     *Head
-	stack []scanLevel
+	lineNo int
+	h      *Head
+	stack  []scanLevel
 
 	// A key or dash whose value is on the following lines.
 	pending      bool
@@ -100,6 +102,11 @@ type headScanner struct {
 	// A plain scalar that may continue on more indented lines.
 	contOwner int // -1 when none
 	contHead  bool
+
+	// A quoted scalar going on over lines.
+	inQuote    bool
+	quoteChar  byte
+	quoteOwner int
 
 	// A block scalar being skipped.
 	inBlock       bool
@@ -121,8 +128,8 @@ func (s *headScanner) run(doc string) bool {
 			return false
 		}
 	}
-	if len(s.stack) == 0 {
-		return false // not a mapping
+	if len(s.stack) == 0 || s.inQuote {
+		return false // not a mapping, or an unclosed quote
 	}
 	if s.pending && s.pendingRole != roleOther {
 		return false // null metadata or annotations
@@ -145,6 +152,26 @@ func isDash(rest string) bool {
 func (s *headScanner) line(line string) bool {
 	col := indentOf(line)
 	rest := line[col:]
+	if s.inQuote {
+		if strings.IndexByte(line, '\t') >= 0 {
+			return false
+		}
+		if rest == "" {
+			return true
+		}
+		if col <= s.quoteOwner || (col == 0 && (strings.HasPrefix(rest, "---") || strings.HasPrefix(rest, "..."))) {
+			return false
+		}
+		end, closed, ok := skipQuoted(rest, s.quoteChar)
+		if !ok {
+			return false
+		}
+		if closed {
+			s.inQuote = false
+			return commentOnly(rest[end:])
+		}
+		return true
+	}
 	if s.inBlock {
 		if rest == "" {
 			if s.blockIndent == 0 {
@@ -207,6 +234,17 @@ func (s *headScanner) line(line string) bool {
 	}
 	if s.pending {
 		s.pending = false
+		if col > s.pendingOwner && (strings.HasPrefix(rest, "{}") || strings.HasPrefix(rest, "[]")) && commentOnly(rest[2:]) {
+			// An empty collection on its own line.
+			switch {
+			case s.pendingRole == roleAnn && rest[0] == '{':
+				s.h.Annotations = map[string]string{}
+			case s.pendingRole == roleOther, s.pendingRole == roleLabels && rest[0] == '{', s.pendingRole == roleMeta && rest[0] == '{':
+			default:
+				return false
+			}
+			return true
+		}
 		switch {
 		case col > s.pendingOwner, s.pendingMap && col == s.pendingOwner && isDash(rest):
 			seq := isDash(rest)
@@ -464,6 +502,37 @@ func quoted(text string) (val, rest string, ok bool) {
 	return "", "", false
 }
 
+// skipQuoted scans text, a line of a quoted scalar after its opening quote
+// q or the start of one of its continuation lines, for the closing quote:
+// end is the index after it when closed. ok is false for anything the
+// decoder might refuse or read differently: escapes other than the
+// one-character ones, a tab.
+func skipQuoted(text string, q byte) (end int, closed, ok bool) {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\t':
+			return 0, false, false
+		case c == q && q == '\'':
+			if i+1 < len(text) && text[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i + 1, true, true
+		case c == q:
+			return i + 1, true, true
+		case c == '\\' && q == '"':
+			if i+1 == len(text) {
+				return 0, false, true // an escaped line break
+			}
+			if !strings.ContainsRune(`0abtnvfre "'\NLP_`, rune(text[i+1])) {
+				return 0, false, false
+			}
+			i++
+		}
+	}
+	return 0, false, true
+}
+
 // plainEnd returns the plain scalar at the start of text, without a
 // trailing comment and spaces, and whether a comment ends the line; ok is
 // false when the line holds ": " (a mapping value where none is allowed)
@@ -501,13 +570,24 @@ func (s *headScanner) value(val string, owner int, target *string) bool {
 		s.inBlock, s.blockOwner, s.blockIndent, s.blockMaxBlank = true, owner, 0, 0
 		return true
 	case '"', '\'':
+		if target == nil {
+			// Not a head field: only its validity matters, and it may go
+			// on over lines.
+			end, closed, ok := skipQuoted(val[1:], val[0])
+			if !ok {
+				return false
+			}
+			if !closed {
+				s.inQuote, s.quoteChar, s.quoteOwner = true, val[0], owner
+				return true
+			}
+			return commentOnly(val[1+end:])
+		}
 		v, rest, ok := quoted(val)
 		if !ok || !commentOnly(rest) {
 			return false
 		}
-		if target != nil {
-			*target = v
-		}
+		*target = v
 		return true
 	}
 	if !plainFirst(val) && !(val[0] == '-' && len(val) > 1 && val[1] != ' ') {
