@@ -70,6 +70,12 @@ func (d *document) valuesAt(path string, cache map[string]*Path) ([]any, error) 
 		}
 		cache[path] = p
 	}
+	if v, ok, err := p.simpleFind(d.m); ok {
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	root, err := d.tree()
 	if err != nil {
 		return nil, err
@@ -328,4 +334,70 @@ func lineOps(a, b []string) []lineOp {
 		}
 	}
 	return ops
+}
+
+// simpleFind evaluates a path made of single keys and indexes directly on
+// the document's values, without re-encoding the whole document: such a
+// path selects at most one value whatever the key order. The value found
+// is re-encoded and decoded on its own, which gives what helm-unittest
+// sees (an integral float becomes an int, for example). ok is false when
+// the path needs the general evaluation.
+func (p *Path) simpleFind(doc map[string]any) (vals []any, ok bool, err error) {
+	var cur any = doc
+	for _, st := range p.steps {
+		switch {
+		case st.kind == stepChild && len(st.names) == 1:
+			m, isMap := cur.(map[string]any)
+			if !isMap {
+				if _, other := cur.(map[any]any); other {
+					return nil, false, nil
+				}
+				return nil, true, nil
+			}
+			v, found := m[st.names[0]]
+			if !found {
+				return nil, true, nil
+			}
+			cur = v
+		case st.kind == stepIndex && len(st.subs) == 1 && !st.subs[0].slice:
+			l, isList := cur.([]any)
+			if !isList {
+				if _, other := cur.(map[any]any); other {
+					return nil, false, nil
+				}
+				return nil, true, nil
+			}
+			i := st.subs[0].indexes(len(l))[0]
+			if i < 0 || i >= len(l) {
+				return nil, true, nil
+			}
+			cur = l[i]
+		default:
+			return nil, false, nil
+		}
+	}
+	v, err := reencode(cur)
+	if err != nil {
+		return nil, true, err
+	}
+	return []any{v}, true, nil
+}
+
+// reencode returns v as it reads back after being written as YAML.
+func reencode(v any) (any, error) {
+	switch v.(type) {
+	case string, bool, int, nil:
+		return v, nil
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := encodeSafe(enc, v); err != nil {
+		return nil, err
+	}
+	var out any
+	if err := yaml.Unmarshal(buf.Bytes(), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
