@@ -44,6 +44,10 @@ type Runner struct {
 	// Parallelism is the number of tests run at once; 0 means GOMAXPROCS.
 	// Results never depend on it.
 	Parallelism int
+	// RenderDir, when set, receives the files each test rendered, under
+	// their template names (helm-unittest's -d writes them to .debug).
+	// Tests that render the same file overwrite it.
+	RenderDir string
 }
 
 // A Report is the outcome of a run.
@@ -439,7 +443,7 @@ func (r *Runner) runSuite(ctx context.Context, env *chartEnv, s *Suite, st *runS
 		wg.Add(1)
 		go func(i int, t *Test) {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = env.runTest(ctx, s, t, kubes[i], snaps, r.FailFast)
+			results[i] = env.runTest(ctx, s, t, kubes[i], snaps, r.FailFast, r.RenderDir)
 			if r.FailFast && !results[i].Passed && !results[i].Skipped {
 				stop.Do(func() { close(stopped) })
 			}
@@ -477,7 +481,7 @@ func (r *Runner) runSuite(ctx context.Context, env *chartEnv, s *Suite, st *runS
 }
 
 // runTest renders the chart for one test and checks its assertions.
-func (e *chartEnv) runTest(ctx context.Context, s *Suite, t *Test, kube [2]string, snaps *snapshots, failFast bool) *TestResult {
+func (e *chartEnv) runTest(ctx context.Context, s *Suite, t *Test, kube [2]string, snaps *snapshots, failFast bool, renderDir string) *TestResult {
 	start := time.Now()
 	tr := &TestResult{Name: t.Name}
 	defer func() { tr.Duration = time.Since(start) }()
@@ -496,6 +500,12 @@ func (e *chartEnv) runTest(ctx context.Context, s *Suite, t *Test, kube [2]strin
 		templates = []string{"**"}
 	}
 	out, err := e.render(ctx, s, t, kube, templates, needSuccess)
+	if renderDir != "" && out != nil {
+		if werr := writeRendered(renderDir, out.files); werr != nil {
+			tr.Err = werr
+			return tr
+		}
+	}
 	if err != nil {
 		tr.Err = err
 		if out == nil {
@@ -721,4 +731,22 @@ func selectDocs(byTemplate map[string][]*document, sel *DocumentSelector, index 
 		out[n] = docs
 	}
 	return out, nil
+}
+
+// writeRendered writes rendered files under dir, refusing names that would
+// leave it.
+func writeRendered(dir string, files map[string]string) error {
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if rel, err := filepath.Rel(dir, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("rendered file %q is outside %s", name, dir)
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -212,3 +212,17 @@ func TestReports(t *testing.T) {
 		t.Errorf("tap: %v", err)
 	}
 }
+
+// TestRenderDir checks that RenderDir receives the rendered files.
+func TestRenderDir(t *testing.T) {
+	src, _ := filepath.Abs("testdata/charts/demo")
+	out := t.TempDir()
+	rep, err := (&Runner{TestFiles: []string{"tests/passing/*_test.yaml"}, RenderDir: out}).Run(context.Background(), src)
+	if err != nil || !rep.Passed() {
+		t.Fatalf("run: %v %+v", err, rep)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "demo", "templates", "deployment.yaml"))
+	if err != nil || !bytes.Contains(data, []byte("kind: Deployment")) {
+		t.Fatalf("rendered deployment: %v %q", err, data)
+	}
+}

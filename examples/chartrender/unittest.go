@@ -24,7 +24,7 @@ func unittestFlags() []*flagDef {
 		{name: "output-type", short: 't', kind: kindString, usage: "format of --output-file: JUnit, NUnit, XUnit or Sonar (default XUnit)"},
 		{name: "chart-tests-path", kind: kindString, usage: "folder of a chart that renders suites (not supported)"},
 		{name: "failfast", short: 'q', kind: kindBool, noOptValue: "true", usage: "stop at the first failed test"},
-		{name: "debugPlugin", short: 'd', kind: kindBool, noOptValue: "true", usage: "print debugging details"},
+		{name: "debugPlugin", short: 'd', kind: kindBool, noOptValue: "true", usage: "write each test's rendered files under .debug"},
 		{name: "skip-schema-validation", kind: kindBool, noOptValue: "true", usage: "do not check values against values.schema.json"},
 		{name: "help", short: 'h', kind: kindBool, noOptValue: "true", usage: "help for unittest"},
 	}
@@ -64,6 +64,9 @@ func runUnittest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		Strict:               fs.bool("strict"),
 		FailFast:             fs.bool("failfast"),
 		SkipSchemaValidation: fs.bool("skip-schema-validation"),
+	}
+	if fs.bool("debugPlugin") {
+		r.RenderDir = ".debug" // as helm-unittest: the rendered files of each test
 	}
 	rep, err := r.Run(ctx, fs.args...)
 	con := &unittest.Console{W: stdout, Color: fs.bool("color")}
