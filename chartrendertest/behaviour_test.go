@@ -283,3 +283,34 @@ func TestChartName(t *testing.T) {
 		}
 	}
 }
+
+func TestIgnorePathMatches(t *testing.T) {
+	doc := func(img0, img1, ann string) []byte {
+		return []byte("---\n# Source: c/templates/p.yaml\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    a.b/c: " + ann +
+			"\nspec:\n  containers:\n  - name: x\n    image: " + img0 + "\n  - name: y\n    image: " + img1 + "\n")
+	}
+	golden := doc("one", "two", "v1")
+	tests := []struct {
+		name     string
+		rendered []byte
+		path     string
+		same     bool
+	}{
+		{"any index", doc("ONE", "TWO", "v1"), "spec.containers[*].image", true},
+		{"the index that changed", doc("one", "TWO", "v1"), "spec.containers[1].image", true},
+		{"another index", doc("one", "TWO", "v1"), "spec.containers[0].image", false},
+		{"quoted key", doc("one", "two", "v2"), `metadata.annotations["a.b/c"]`, true},
+		{"any key", doc("one", "two", "v2"), `metadata.annotations.*`, true},
+		{"a parent covers its fields", doc("one", "two", "v2"), `metadata`, true},
+		{"a path below the change does not cover it", doc("one", "two", "v2"), `metadata.annotations["a.b/c"].x`, false},
+		{"other field", doc("one", "two", "v2"), `metadata.labels`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Diff(golden, tt.rendered, IgnorePath(tt.path))
+			if (got == "") != tt.same {
+				t.Errorf("IgnorePath(%q): report %q, want equal=%v", tt.path, got, tt.same)
+			}
+		})
+	}
+}
