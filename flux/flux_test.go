@@ -344,3 +344,42 @@ func TestBuildExample(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestNewHelmReleaseRefuses(t *testing.T) {
+	const head = "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: hr, namespace: apps}\nspec:\n"
+	const chart = "  chart: {spec: {chart: c, sourceRef: {kind: HelmRepository, name: r}}}\n"
+	tests := []struct {
+		name, spec, err string
+		unsupported     bool
+	}{
+		{"patchesStrategicMerge", chart + "  postRenderers: [{kustomize: {patchesStrategicMerge: [{kind: Deployment}]}}]\n", "patchesStrategicMerge (removed in helm.toolkit.fluxcd.io/v2; use patches)", true},
+		{"patchesJson6902", chart + "  postRenderers: [{kustomize: {patchesJson6902: [{target: {kind: A}}]}}]\n", "patchesJson6902 (removed in helm.toolkit.fluxcd.io/v2; use patches)", true},
+		{"no chart", "  values: {}\n", "exactly one of spec.chart and spec.chartRef must be set", false},
+		{"chart and chartRef", chart + "  chartRef: {kind: OCIRepository, name: x}\n", "exactly one of spec.chart and spec.chartRef must be set", false},
+		{"strategy", chart + "  postRenderStrategy: sometimes\n", `invalid postRenderStrategy "sometimes"`, false},
+		{"bad type", chart + "  suspend: [1]\n", "invalid spec: json: cannot unmarshal", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			objs := mustParse(t, head+tt.spec)
+			_, err := NewHelmRelease(objs[0], "default")
+			var se *SpecError
+			if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.As(err, &se) {
+				t.Fatalf("err = %v, want a *SpecError with %q", err, tt.err)
+			}
+			if !strings.HasPrefix(err.Error(), "HelmRelease apps/hr (test.yaml:1): ") {
+				t.Errorf("error does not name the object and file: %v", err)
+			}
+			if errors.Is(err, ErrUnsupported) != tt.unsupported {
+				t.Errorf("errors.Is(err, ErrUnsupported) = %v", !tt.unsupported)
+			}
+		})
+	}
+	hr, err := NewHelmRelease(mustParse(t, head+chart+"  install: {crds: Sometimes}\n")[0], "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hr.InstallCRDPolicy(); err == nil || err.Error() != "invalid CRD upgrade policy 'Sometimes', valid values are 'Skip', 'Create' or 'CreateReplace'" {
+		t.Fatalf("crd policy: %v", err)
+	}
+}
