@@ -15,22 +15,31 @@ type Console struct {
 	Color bool
 }
 
+// SGR attributes of the styles helm-unittest prints.
 const (
-	ansiBold      = "\x1b[1m"
-	ansiFaint     = "\x1b[2m"
-	ansiRed       = "\x1b[31m"
-	ansiYellow    = "\x1b[33m"
-	ansiPassLabel = "\x1b[42;30m"
-	ansiFailLabel = "\x1b[41;37m"
-	ansiSkipLabel = "\x1b[43;30m"
-	ansiReset     = "\x1b[0m"
+	ansiBold      = "1"
+	ansiFaint     = "2"
+	ansiRed       = "31"
+	ansiYellow    = "33"
+	ansiPassLabel = "42;30"
+	ansiFailLabel = "41;37"
+	ansiSkipLabel = "43;30"
 )
 
+// paint wraps s in an SGR sequence and the matching reset: 22 ends bold
+// and faint, 0 each color attribute.
 func (c *Console) paint(code, s string) string {
 	if !c.Color {
 		return s
 	}
-	return code + s + ansiReset
+	reset := "0"
+	switch {
+	case code == ansiBold || code == ansiFaint:
+		reset = "22"
+	case strings.Contains(code, ";"):
+		reset = "0;0"
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[" + reset + "m"
 }
 
 func (c *Console) line(indent int, s string) {

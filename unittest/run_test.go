@@ -47,10 +47,12 @@ func TestDemoConsole(t *testing.T) {
 	cases := []struct {
 		golden string
 		files  []string
+		color  bool
 		snaps  []string
 	}{
-		{"demo.console.golden", nil, []string{"tests/__snapshot__/deployment_test.yaml.snap", "tests/__snapshot__/configmap_test.yaml.snap"}},
-		{"demo.failing.console.golden", []string{"tests/failing/*_test.yaml"}, []string{"tests/failing/__snapshot__/all_test.yaml.snap"}},
+		{"demo.console.golden", nil, false, []string{"tests/__snapshot__/deployment_test.yaml.snap", "tests/__snapshot__/configmap_test.yaml.snap"}},
+		{"demo.failing.console.golden", []string{"tests/failing/*_test.yaml"}, false, []string{"tests/failing/__snapshot__/all_test.yaml.snap"}},
+		{"demo.color.golden", nil, true, nil},
 	}
 	for _, c := range cases {
 		golden, err := os.ReadFile(filepath.Join("testdata", c.golden))
@@ -68,7 +70,7 @@ func TestDemoConsole(t *testing.T) {
 					t.Fatal(err)
 				}
 				var out bytes.Buffer
-				(&Console{W: &out}).Report(rep)
+				(&Console{W: &out, Color: c.color}).Report(rep)
 				got := regexp.MustCompile(`(?m)^Time:  .*$`).ReplaceAll(out.Bytes(), []byte("Time:        <elapsed>"))
 				if !bytes.Equal(got, golden) {
 					t.Errorf("parallelism %d: console output differs from helm-unittest's:\n%s", par, lineDiff(string(golden), string(got)))

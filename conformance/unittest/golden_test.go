@@ -17,6 +17,7 @@ var update = flag.Bool("update", false, "rewrite the unittest package's golden f
 var demoRuns = []struct{ golden, pattern string }{
 	{"demo.console.golden", ""},
 	{"demo.failing.console.golden", "tests/failing/*_test.yaml"},
+	{"demo.color.golden", "--color"},
 }
 
 // TestDemoGolden checks that the golden files of ../../unittest/testdata
@@ -35,8 +36,11 @@ func TestDemoGolden(t *testing.T) {
 		return regexp.MustCompile(`(?m)^Time:  .*$`).ReplaceAll(out, []byte("Time:        <elapsed>"))
 	}
 	patternArgs := func(p string) []string {
-		if p == "" {
+		switch {
+		case p == "":
 			return nil
+		case strings.HasPrefix(p, "--"):
+			return []string{p}
 		}
 		return []string{"-f", p}
 	}

@@ -69,7 +69,12 @@ func runUnittest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		r.RenderDir = ".debug" // as helm-unittest: the rendered files of each test
 	}
 	rep, err := r.Run(ctx, fs.args...)
-	con := &unittest.Console{W: stdout, Color: fs.bool("color")}
+	color := fs.bool("color")
+	if !fs.changed["color"] {
+		// like helm-unittest: color on a terminal unless NO_COLOR is set or TERM is dumb
+		color = isTerminal(stdout) && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+	}
+	con := &unittest.Console{W: stdout, Color: color}
 	con.Report(rep)
 	if out := fs.string("output-file"); out != "" {
 		typ := fs.string("output-type")
@@ -112,4 +117,13 @@ func flagUsage(defs []*flagDef) string {
 		fmt.Fprintf(&b, "  %s--%-24s %s\n", short, d.name, d.usage)
 	}
 	return b.String()
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
