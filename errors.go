@@ -34,9 +34,33 @@ func (e *NotInstallableError) Error() string { return e.Type + " charts are not 
 type RenderError struct {
 	// Err is the error.
 	Err error
-	// Debug is what `helm template --debug` prints before the error: the
-	// manifests assembled so far, or for YAML errors every rendered file.
+	// Debug is the text `helm template --debug` prints before the error
+	// when no ShowOnly patterns were given: the manifests assembled so far,
+	// or for YAML errors every rendered file. DebugOutput applies ShowOnly.
 	Debug string
+
+	showOnly []string // Options.ShowOnly of the render
+	helm3    bool
+}
+
+// DebugOutput returns what `helm template --debug` prints on stdout for this
+// error, and the error it then exits with. Without ShowOnly patterns that is
+// Debug and e itself. With them, only the documents of Debug that match are
+// printed, each as "---\n<document>\n"; when a pattern matches none,
+// nothing is printed and the error is e (Helm v4) or a
+// *TemplateNotFoundError for that pattern (Helm v3).
+func (e *RenderError) DebugOutput() (string, error) {
+	if len(e.showOnly) == 0 {
+		return e.Debug, e
+	}
+	text, err := selectShown(e.Debug, e.showOnly, e.helm3)
+	if err != nil {
+		if e.helm3 {
+			return "", err
+		}
+		return "", e
+	}
+	return text, e
 }
 
 func (e *RenderError) Error() string { return e.Err.Error() }

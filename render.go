@@ -297,7 +297,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		if verr := validated(); verr != nil {
 			return nil, verr
 		}
-		return nil, &RenderError{Err: err, Debug: "\n"}
+		return nil, &RenderError{Err: err, Debug: "\n", showOnly: o.ShowOnly, helm3: o.Helm3}
 	}
 	files, err := r.engine(o).Render(renderCtx, pc, top)
 	if verr := validated(); verr != nil {
@@ -307,7 +307,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return nil, err
 		}
-		return nil, &RenderError{Err: err, Debug: "\n"}
+		return nil, &RenderError{Err: err, Debug: "\n", showOnly: o.ShowOnly, helm3: o.Helm3}
 	}
 
 	res := &Result{ReleaseName: name, Namespace: ns, showOnly: slices.Clone(o.ShowOnly), helm3: o.Helm3}
@@ -328,7 +328,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return nil, err
 		}
-		return nil, &RenderError{Err: err, Debug: debugDump(docs)}
+		return nil, &RenderError{Err: err, Debug: debugDump(docs), showOnly: o.ShowOnly, helm3: o.Helm3}
 	}
 	if o.IncludeCRDs {
 		for _, crd := range pc.CRDObjects() {

@@ -9,18 +9,33 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "regenerate testdata/golden with the helm v4.3.1 binary ($HELM_ORACLE or ~/.cache/helm-oracle/v4/helm)")
+var update = flag.Bool("update", false, "regenerate testdata/golden with the helm v4.3.1 binary ($HELM_ORACLE or ~/.cache/helm-oracle/v4/helm) and, for --helm3 cases, the v3.22.0 one ($HELM3_ORACLE or ~/.cache/helm-oracle/v3/helm)")
 
 // testCase is one line of testdata/cases.txt: a name and the arguments of a
-// `helm template` command run from this folder.
+// `helm template` command run from this folder. A case whose arguments
+// include --helm3 is a Helm-3 dialect case: its golden output comes from
+// the helm v3.22.0 binary, run without that flag.
 type testCase struct {
 	Name string
 	Args []string
+}
+
+// helm3 reports whether c is a Helm-3 dialect case, and returns its
+// arguments without --helm3.
+func (c testCase) helm3() (bool, []string) {
+	var args []string
+	for _, a := range c.Args {
+		if a != "--helm3" {
+			args = append(args, a)
+		}
+	}
+	return len(args) != len(c.Args), args
 }
 
 func readCases(t *testing.T) []testCase {
@@ -81,13 +96,42 @@ func splitArgs(s string) ([]string, error) {
 	return args, nil
 }
 
-// result is what a `template` command did: its stdout, its exit code, and
-// the error it printed (stderr from the first "Error:" on; log lines before
-// it are not compared).
+// result is what a `template` command did: its stdout, its exit code, the
+// error it printed (stderr from the first "Error:" on), and Log, the whole of
+// stderr without the lines of --debug logging (Helm's debug log is not
+// reproduced, and helm v3 stamps each line with the time).
 type result struct {
 	Stdout string
 	Exit   int
 	Error  string
+	Log    string
+}
+
+// debugLine matches a line of Helm's --debug logging: v4's slog lines at
+// DEBUG level and v3's "[debug]" lines. A v3 debug message may span lines
+// (an error's stack trace, a trailing newline): the lines after it up to
+// the next line that starts a record (matched by recordStart) are its.
+var (
+	debugLine   = regexp.MustCompile(`^(level=DEBUG |[a-z_]+\.go:[0-9]+: [0-9]{4}[-/][0-9]{2}[-/][0-9]{2} .*\[debug\] )`)
+	recordStart = regexp.MustCompile(`^(Error: |level=|WARNING: |walk\.go:)`)
+)
+
+// withoutDebug drops Helm's --debug log lines from stderr text.
+func withoutDebug(stderr string) string {
+	var b strings.Builder
+	inDebug := false
+	for line := range strings.SplitAfterSeq(stderr, "\n") {
+		switch {
+		case debugLine.MatchString(line):
+			inDebug = true
+		case recordStart.MatchString(line):
+			inDebug = false
+			b.WriteString(line)
+		case !inDebug:
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 func run(bin string, args []string) (result, error) {
@@ -103,8 +147,9 @@ func run(bin string, args []string) (result, error) {
 	} else if err != nil {
 		return r, err
 	}
-	if i := strings.Index(stderr.String(), "Error:"); i >= 0 {
-		r.Error = stderr.String()[i:]
+	r.Log = withoutDebug(stderr.String())
+	if i := strings.Index(r.Log, "Error:"); i >= 0 {
+		r.Error = r.Log[i:]
 	}
 	return r, nil
 }
@@ -122,13 +167,13 @@ func writeGolden(name string, r result) error {
 	if err := os.WriteFile(out, []byte(r.Stdout), 0o644); err != nil {
 		return err
 	}
-	if r.Exit == 0 {
+	if r.Exit == 0 && r.Log == "" {
 		if err := os.Remove(errPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 		return nil
 	}
-	return os.WriteFile(errPath, []byte(fmt.Sprintf("exit %d\n%s", r.Exit, r.Error)), 0o644)
+	return os.WriteFile(errPath, []byte(fmt.Sprintf("exit %d\n%s", r.Exit, r.Log)), 0o644)
 }
 
 func readGolden(name string) (result, error) {
@@ -149,19 +194,28 @@ func readGolden(name string) (result, error) {
 	if _, err := fmt.Sscanf(first, "exit %d", &r.Exit); err != nil {
 		return r, fmt.Errorf("%s: %v", errPath, err)
 	}
-	r.Error = rest
+	r.Log = rest
+	if i := strings.Index(rest, "Error:"); i >= 0 {
+		r.Error = rest[i:]
+	}
 	return r, nil
 }
 
-func oracleBinary(t *testing.T) string {
-	if p := os.Getenv("HELM_ORACLE"); p != "" {
+// oracleBinary is the helm binary of a dialect: $HELM_ORACLE or
+// $HELM3_ORACLE, else the one ../shared/tools/install-helm builds.
+func oracleBinary(t *testing.T, helm3 bool) string {
+	env, dir := "HELM_ORACLE", "v4"
+	if helm3 {
+		env, dir = "HELM3_ORACLE", "v3"
+	}
+	if p := os.Getenv(env); p != "" {
 		return p
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return filepath.Join(home, ".cache", "helm-oracle", "v4", "helm")
+	return filepath.Join(home, ".cache", "helm-oracle", dir, "helm")
 }
 
 // buildCLI builds examples/chartrender, the drop-in for `helm template`.
@@ -175,15 +229,16 @@ func buildCLI(t *testing.T) string {
 }
 
 // TestCases runs the project's own charts and flag combinations through the
-// chartrender CLI and compares stdout, exit code and error text with what
-// the helm v4.3.1 binary printed for the same command (testdata/golden).
-// With -update the golden files are regenerated by running that binary.
+// chartrender CLI and compares stdout, exit code and stderr with what the
+// helm v4.3.1 binary (v3.22.0 for --helm3 cases) printed for the same
+// command (testdata/golden). With -update the golden files are regenerated
+// by running those binaries.
 func TestCases(t *testing.T) {
 	cases := readCases(t)
 	if *update {
-		helm := oracleBinary(t)
 		for _, c := range cases {
-			r, err := run(helm, c.Args)
+			helm3, args := c.helm3()
+			r, err := run(oracleBinary(t, helm3), args)
 			if err != nil {
 				t.Fatalf("%s: running helm: %v", c.Name, err)
 			}
@@ -210,8 +265,8 @@ func TestCases(t *testing.T) {
 			if want.Exit != got.Exit {
 				t.Errorf("exit code %d, helm exits %d", got.Exit, want.Exit)
 			}
-			if normalizeError(want.Error) != normalizeError(got.Error) {
-				t.Errorf("error text differs:\nhelm:        %q\nchartrender: %q", want.Error, got.Error)
+			if normalizeError(want.Log) != normalizeError(got.Log) {
+				t.Errorf("stderr differs:\nhelm:        %q\nchartrender: %q", want.Log, got.Log)
 			}
 			if !t.Failed() {
 				passed++

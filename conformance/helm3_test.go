@@ -50,12 +50,12 @@ func TestCorpusHelm3(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want == got {
+		if want.Stdout == got.Stdout && want.Exit == got.Exit && want.Error == got.Error {
 			passed++
 			fmt.Printf("PASS %s\n", c.Name)
 			continue
 		}
-		if again, err := run(helm3, args); err == nil && again != want {
+		if again, err := run(helm3, args); err == nil && (again.Stdout != want.Stdout || again.Error != want.Error) {
 			random++
 			fmt.Printf("SKIP %s (helm v3 prints different output on each run)\n", c.Name)
 			continue

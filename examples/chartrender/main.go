@@ -152,7 +152,8 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 		var re *chartrender.RenderError
 		if errors.As(err, &re) {
 			if debug {
-				io.WriteString(c.stdout, re.Debug)
+				text, err := re.DebugOutput()
+				io.WriteString(c.stdout, text)
 				return err
 			}
 			return fmt.Errorf("%w\n\nUse --debug flag to render out invalid YAML", err)

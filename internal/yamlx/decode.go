@@ -65,7 +65,7 @@ func (e *TypeError) Error() string {
 func Decode(data []byte) (any, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, syntaxError(err)
+		return nil, helmLine(data, syntaxError(err))
 	}
 	d := decoder{budget: aliasBudget(len(data)), bytes: aliasBytes(len(data))}
 	return d.node(&doc)
@@ -144,6 +144,198 @@ func syntaxError(err error) error {
 		}
 	}
 	return e
+}
+
+// scannerProblems are the messages of yaml's scanner (as opposed to its
+// parser); both yaml.v2 and yaml.v3 add one to the line of a scanner error.
+var scannerProblems = map[string]bool{
+	"could not find expected ':'":                                  true,
+	"found unexpected end of stream":                               true,
+	"found character that cannot start any token":                  true,
+	"mapping values are not allowed in this context":               true,
+	"mapping keys are not allowed in this context":                 true,
+	"block sequence entries are not allowed in this context":       true,
+	"found a tab character that violates indentation":              true,
+	"found a tab character where an indentation space is expected": true,
+	"found unexpected document indicator":                          true,
+	"found unknown escape character":                               true,
+	"found invalid Unicode character escape code":                  true,
+	"did not find expected hexdecimal number":                      true,
+	"did not find expected comment or line break":                  true,
+	"did not find expected whitespace or line break":               true,
+	"found an indentation indicator equal to 0":                    true,
+	"did not find expected alphabetic or numeric character":        true,
+	"did not find expected tag URI":                                true,
+	"did not find URI escaped octet":                               true,
+	"did not find expected '!'":                                    true,
+	"did not find the expected '>'":                                true,
+	"did not find expected whitespace":                             true,
+}
+
+// helmLine gives a syntax error the line yaml.v2 (Helm's parser) reports.
+// Both parsers know two places of an error: where the construct being read
+// began (the context) and where reading failed (the problem). yaml.v3
+// reports the context's line unless it is the first line, yaml.v2 the
+// problem's. yaml.v3 only says the line it chose, so the problem's line is
+// found from the parser itself, by the kind of error:
+//   - block structure errors: the problem is the first line whose
+//     inclusion makes the text fail with the same message (a text cut
+//     before the offending token ends its blocks cleanly);
+//   - an unterminated quoted scalar: the problem is the end of the text;
+//   - a key without ':': see staleKeyLine;
+//   - other errors (flow collections, escapes): the text is parsed again
+//     from the context's line, where yaml.v3 reports the problem's line
+//     counted from there.
+//
+// When the chosen method does not reproduce the error, the line is kept.
+func helmLine(data []byte, err error) error {
+	e, ok := err.(*SyntaxError)
+	if !ok || e.Line == 0 {
+		return err
+	}
+	context := e.Line // 0-based context line, plus one for scanner errors
+	if scannerProblems[e.Msg] {
+		context--
+	}
+	if context <= 0 {
+		return err
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	if context >= len(lines) {
+		return err
+	}
+	switch e.Msg {
+	case "could not find expected ':'":
+		return withLine(e, staleKeyLine(lines, context))
+	case "found unexpected end of stream":
+		return withLine(e, bytes.Count(data, []byte("\n"))+1)
+	case "did not find expected key", "did not find expected '-' indicator":
+		return withLine(e, firstFailing(lines, context, e.Msg, e.Line))
+	}
+	rest := bytes.Join(lines[context:], nil)
+	var doc yaml.Node
+	again := yaml.Unmarshal(rest, &doc)
+	if again == nil {
+		return err
+	}
+	a, ok := syntaxError(again).(*SyntaxError)
+	if !ok || a.Msg != e.Msg || a.Line == 0 {
+		return err
+	}
+	return withLine(e, context+a.Line)
+}
+
+// firstFailing finds by bisection the fewest lines (more than from) that
+// fail to parse with msg, and returns the 0-based index of the last of them:
+// the line of the offending token. It returns fallback when the whole text
+// is the first to fail that way but does not fail on its own.
+func firstFailing(lines [][]byte, from int, msg string, fallback int) int {
+	fails := func(n int) bool {
+		var doc yaml.Node
+		err := yaml.Unmarshal(bytes.Join(lines[:n], nil), &doc)
+		if err == nil {
+			return false
+		}
+		e, ok := syntaxError(err).(*SyntaxError)
+		return ok && e.Msg == msg
+	}
+	lo, hi := from+1, len(lines) // fails(hi) holds: it is the whole text
+	if !fails(hi) {
+		return fallback
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi - 1
+}
+
+func withLine(e *SyntaxError, line int) error {
+	if line == e.Line {
+		return e
+	}
+	return &SyntaxError{Line: line, Msg: e.Msg, err: fmt.Errorf("yaml: line %d: %s", line, e.Msg)}
+}
+
+// closingQuote finds the end of the quoted scalar that starts at line
+// key, column col: the 0-based line and column after its closing quote, or
+// -1 when it is not closed.
+func closingQuote(lines [][]byte, key, col int) (int, int) {
+	q := lines[key][col]
+	col++
+	for i := key; i < len(lines); i++ {
+		text := lines[i]
+		for j := col; j < len(text); j++ {
+			switch {
+			case q == '"' && text[j] == '\\':
+				j++
+			case text[j] != q:
+			case q == '\'' && j+1 < len(text) && text[j+1] == '\'':
+				j++
+			default:
+				return i, j + 1
+			}
+		}
+		col = 0
+	}
+	return -1, 0
+}
+
+// staleKeyLine is the line yaml.v2 reports for "could not find expected
+// ':'": a key was started on line key (0-based) and the scanner reached a
+// later line without finding its ':'. That happens where the scanner stands
+// when the key's token is complete: for a plain key, after any more-indented
+// continuation lines, at the first line that is a comment, less indented,
+// a document marker, or that holds ": " or " #"; for a quoted key that
+// spans lines, on the line where it closes; for a quoted key closed on its
+// line or one followed by a comment, at the next line with a token. At the end of the
+// data it is the line after the last. Lines count from 1, as reported.
+func staleKeyLine(lines [][]byte, key int) int {
+	if key >= len(lines) {
+		return key + 1
+	}
+	head := bytes.TrimRight(lines[key], "\r\n")
+	body := bytes.TrimLeft(head, " ")
+	for bytes.HasPrefix(body, []byte("- ")) {
+		body = bytes.TrimLeft(body[2:], " ")
+	}
+	column := len(head) - len(body)
+	if len(body) > 0 && (body[0] == '"' || body[0] == '\'') {
+		if end, col := closingQuote(lines, key, column); end > key {
+			return end + 1
+		} else if end == key && bytes.Contains(lines[key][col:], []byte(":")) {
+			return key + 1 // not the key this error is about
+		}
+	}
+	plain := len(body) > 0 && body[0] != '"' && body[0] != '\'' && !bytes.Contains(body, []byte(" #"))
+	for i := key + 1; i < len(lines); i++ {
+		text := bytes.TrimRight(lines[i], "\r\n")
+		content := bytes.TrimLeft(text, " ")
+		if len(content) == 0 {
+			continue
+		}
+		if !plain {
+			if content[0] == '#' {
+				continue
+			}
+			return i + 1
+		}
+		indent := len(text) - len(content)
+		if content[0] == '#' || indent <= column ||
+			bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("...")) ||
+			bytes.Contains(content, []byte(": ")) || bytes.HasSuffix(content, []byte(":")) ||
+			bytes.Contains(content, []byte(" #")) {
+			return i + 1
+		}
+	}
+	return len(lines) + 1
 }
 
 // aliasBudget bounds how many values one document may expand to: a

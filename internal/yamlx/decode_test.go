@@ -74,14 +74,38 @@ func TestDecodeKeepsYAMLTypes(t *testing.T) {
 	}
 }
 
+// TestSyntaxErrorLine checks the line of syntax errors where yaml.v3 names
+// another line than yaml.v2 (Helm). The same documents are compared with
+// Helm's own reader in conformance/yamlerrors_test.go.
 func TestSyntaxErrorLine(t *testing.T) {
-	_, err := Unmarshal([]byte("a: 1\nb: c: d\n"))
-	var se *SyntaxError
-	if !errors.As(err, &se) {
-		t.Fatalf("error %v is not a *SyntaxError", err)
+	tests := []struct {
+		in   string
+		line int
+		msg  string
+	}{
+		{"a: 1\nb: c: d\n", 2, "mapping values are not allowed in this context"},
+		{"a: 1\nb: [1, 2\nc: 3\n", 2, "did not find expected ',' or ']'"},
+		{"x:\n  a: 1\n  b: [1,\n     2\n  c: 3\n", 4, "did not find expected ',' or ']'"},
+		{"a: 1\nb\n\n\nc: 2\n", 5, "could not find expected ':'"},
+		{"a: 1\nb\n  # c\n\n", 3, "could not find expected ':'"},
+		{"x:\n  a: 1\n  b\n   c\ny: 1\n", 5, "could not find expected ':'"},
+		{"a: 1\nb: 'abc\nd\n", 4, "found unexpected end of stream"},
+		{"a:\n  - 1\n  x: 2\n", 2, "did not find expected '-' indicator"},
+		{"a:\n  b: 1\n c: 2\n", 2, "did not find expected key"},
 	}
-	if se.Line != 2 || se.Msg != "mapping values are not allowed in this context" {
-		t.Errorf("got line %d msg %q", se.Line, se.Msg)
+	for _, tt := range tests {
+		_, err := Unmarshal([]byte(tt.in))
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Fatalf("%q: error %v is not a *SyntaxError", tt.in, err)
+		}
+		if se.Line != tt.line || se.Msg != tt.msg {
+			t.Errorf("%q: got line %d msg %q, want line %d msg %q", tt.in, se.Line, se.Msg, tt.line, tt.msg)
+		}
+		want := fmt.Sprintf("error converting YAML to JSON: yaml: line %d: %s", tt.line, tt.msg)
+		if err.Error() != want {
+			t.Errorf("%q: error %q, want %q", tt.in, err, want)
+		}
 	}
 }
 
