@@ -201,9 +201,13 @@ func readGolden(name string) (result, error) {
 	return r, nil
 }
 
-// oracleBinary is the helm binary of a dialect: $HELM_ORACLE or
+// oracleBinary is the helm v4.3.1 binary: $HELM_ORACLE, else the one
+// ../shared/tools/install-helm builds.
+func oracleBinary(t *testing.T) string { return dialectOracle(t, false) }
+
+// dialectOracle is the helm binary of a dialect: $HELM_ORACLE or
 // $HELM3_ORACLE, else the one ../shared/tools/install-helm builds.
-func oracleBinary(t *testing.T, helm3 bool) string {
+func dialectOracle(t *testing.T, helm3 bool) string {
 	env, dir := "HELM_ORACLE", "v4"
 	if helm3 {
 		env, dir = "HELM3_ORACLE", "v3"
@@ -238,7 +242,7 @@ func TestCases(t *testing.T) {
 	if *update {
 		for _, c := range cases {
 			helm3, args := c.helm3()
-			r, err := run(oracleBinary(t, helm3), args)
+			r, err := run(dialectOracle(t, helm3), args)
 			if err != nil {
 				t.Fatalf("%s: running helm: %v", c.Name, err)
 			}
