@@ -383,11 +383,11 @@ func mergeKeyFor(kind, field string, orig, patch []any) string {
 			return key
 		}
 		if field == "ports" {
-			return "containerPort"
+			return "containerPort,protocol"
 		}
 	}
 	if kind == "Service" && field == "ports" {
-		return "port"
+		return "port,protocol"
 	}
 	for _, l := range [][]any{orig, patch} {
 		if len(l) > 0 {
@@ -406,29 +406,42 @@ func mergeKeyFor(kind, field string, orig, patch []any) string {
 // the patch's elements first (merged with the original element of the
 // same key), then the original elements the patch does not name.
 func mergeList(orig, patch []any, key, kind, field string) ([]any, error) {
-	find := func(l []any, kv any) int {
+	keys := strings.Split(key, ",")
+	// Elements match when every key has the same value (absent on both
+	// sides counts as the same).
+	find := func(l []any, pm map[string]any) int {
 		for i, e := range l {
-			if m, ok := e.(map[string]any); ok && m[key] == kv {
+			m, ok := e.(map[string]any)
+			if !ok {
+				continue
+			}
+			same := true
+			for _, k := range keys {
+				if !jsonEqual(m[k], pm[k]) {
+					same = false
+					break
+				}
+			}
+			if same {
 				return i
 			}
 		}
 		return -1
 	}
-	var out []any
+	out := []any{}
 	used := make([]bool, len(orig))
 	for _, pe := range patch {
 		pm, ok := pe.(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("%w: list %s of non-objects in a strategic merge patch", ErrUnsupported, field)
 		}
-		kv, has := pm[key]
-		if !has {
-			return nil, fmt.Errorf("%w: element of %s without its merge key %q", ErrUnsupported, field, key)
+		if _, has := pm[keys[0]]; !has {
+			return nil, fmt.Errorf("%w: element of %s without its merge key %q", ErrUnsupported, field, keys[0])
 		}
-		if find(out, kv) >= 0 {
-			return nil, fmt.Errorf("%w: two elements of %s with %s %v in one patch", ErrUnsupported, field, key, kv)
+		if find(out, pm) >= 0 {
+			return nil, fmt.Errorf("%w: two elements of %s with the same %s in one patch", ErrUnsupported, field, key)
 		}
-		idx := find(orig, kv)
+		idx := find(orig, pm)
 		if idx >= 0 {
 			used[idx] = true
 		}

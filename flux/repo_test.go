@@ -23,6 +23,7 @@ func corpusSources(t testing.TB) map[string]string {
 	return map[string]string{
 		"HelmRepository/flux-system/corpus":          filepath.Join(corpus, "charts"),
 		"GitRepository/flux-system/corpus":           corpus,
+		"GitRepository/flux-system/self":             "..",
 		"OCIRepository/flux-system/rollout-operator": filepath.Join(corpus, "charts", "grafana-rollout-operator"),
 	}
 }

@@ -63,6 +63,7 @@ func sources(corpus string) map[string]string {
 	return map[string]string{
 		"HelmRepository/flux-system/corpus":          filepath.Join(corpus, "charts"),
 		"GitRepository/flux-system/corpus":           corpus,
+		"GitRepository/flux-system/self":             filepath.Join("..", ".."),
 		"OCIRepository/flux-system/rollout-operator": filepath.Join(corpus, "charts", "grafana-rollout-operator"),
 		"HelmRepository/bad/charts":                  filepath.Join("..", "..", "examples", "charts"),
 	}
