@@ -383,3 +383,60 @@ func TestNewHelmReleaseRefuses(t *testing.T) {
 		t.Fatalf("crd policy: %v", err)
 	}
 }
+
+func TestReadKustomizeTree(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cm := func(name string) string { return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\n" }
+	write("repo/kustomization.yaml", "resources: [apps, cluster.yaml]\n")
+	write("repo/cluster.yaml", cm("top")+"---\napiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n")
+	write("repo/apps/kustomization.yaml", "namespace: apps\nresources: [b.yaml, a.yaml]\n")
+	write("repo/apps/a.yaml", cm("a"))
+	write("repo/apps/b.yaml", cm("b"))
+	write("repo/apps/ignored.yaml", cm("ignored"))
+	write("plain/z.yml", cm("z"))
+	write("plain/sub/a.json", `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j", "namespace": "x"}}`)
+	write("plain/notes.txt", "not yaml")
+	write("escape/kustomization.yaml", "resources: [../plain]\n")
+	write("gen/kustomization.yaml", "configMapGenerator: [{name: x, literals: [a=b]}]\n")
+
+	tests := []struct {
+		path string
+		want []string
+		err  string
+	}{
+		{"repo", []string{"ConfigMap apps/b", "ConfigMap apps/a", "ConfigMap /top", "Namespace /apps"}, ""},
+		{"plain", []string{"ConfigMap x/j", "ConfigMap /z"}, ""},
+		{"escape", nil, `resource "../plain" is outside`},
+		{"gen", nil, `not supported: kustomization field "configMapGenerator"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			repo, err := Read(context.Background(), filepath.Join(dir, tt.path))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range repo.Objects {
+				got = append(got, o.Kind+" "+o.Namespace+"/"+o.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Fatal(diff)
+			}
+		})
+	}
+}

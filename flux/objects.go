@@ -188,6 +188,10 @@ func Read(ctx context.Context, paths ...string) (*Repository, error) {
 func (o ReadOptions) Read(ctx context.Context, paths ...string) (*Repository, error) {
 	r := &reader{ctx: ctx, fsys: o.FS, seen: map[string]bool{}}
 	for _, p := range paths {
+		r.root = p
+		if fi, err := r.stat(p); err == nil && !fi.IsDir() {
+			r.root = path.Dir(filepath.ToSlash(p))
+		}
 		if err := r.path(p, "", 0); err != nil {
 			return nil, err
 		}
@@ -197,6 +201,7 @@ func (o ReadOptions) Read(ctx context.Context, paths ...string) (*Repository, er
 
 type reader struct {
 	ctx   context.Context
+	root  string // the path being read; kustomizations may not leave it
 	fsys  fs.FS
 	objs  []*Object
 	files int
@@ -295,6 +300,12 @@ func (r *reader) path(p, ns string, depth int) error {
 	return nil
 }
 
+// inside reports whether p is within the root being read.
+func (r *reader) inside(p string) bool {
+	rel, err := filepath.Rel(filepath.Clean(r.root), filepath.Clean(p))
+	return err == nil && rel != ".." && !strings.HasPrefix(filepath.ToSlash(rel), "../")
+}
+
 func (r *reader) file(p, ns string) error {
 	data, err := r.readFile(p)
 	if err != nil {
@@ -357,6 +368,9 @@ func (r *reader) kustomization(dir, file, ns string, depth int) error {
 			p = filepath.Join(dir, filepath.FromSlash(s))
 		} else {
 			p = path.Join(dir, s)
+		}
+		if !r.inside(p) {
+			return &ManifestError{File: file, Err: fmt.Errorf("resource %q is outside %s", s, r.root)}
 		}
 		if err := r.path(p, ns, depth+1); err != nil {
 			return err
