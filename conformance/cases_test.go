@@ -136,9 +136,14 @@ func withoutDebug(stderr string) string {
 
 func run(bin string, args []string) (result, error) {
 	cmd := exec.Command(bin, append([]string{"template"}, args...)...)
+	cmd.Env = append(os.Environ(), "HELM_NAMESPACE=", "NO_COLOR=1")
+	return runCmd(cmd)
+}
+
+// runCmd runs a prepared command and returns what it did.
+func runCmd(cmd *exec.Cmd) (result, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Env = append(os.Environ(), "HELM_NAMESPACE=", "NO_COLOR=1")
 	err := cmd.Run()
 	r := result{Stdout: stdout.String()}
 	var exit *exec.ExitError
