@@ -115,11 +115,12 @@ func RenderPath(ctx context.Context, path string, opts Options) (*Result, error)
 	if err != nil {
 		return nil, wrapError(err)
 	}
-	c, err := (&chart.Loader{Helm3: opts.Helm3}).Load(path)
+	warnings := &warningSink{forward: opts.OnWarning}
+	c, err := (&chart.Loader{Helm3: opts.Helm3, Warn: warnings.add}).Load(path)
 	if err != nil {
 		return nil, wrapError(err)
 	}
-	res, err := NewRenderer(c).render(ctx, &opts, kv, user)
+	res, err := NewRenderer(c).render(ctx, &opts, kv, user, warnings)
 	return res, wrapError(err)
 }
 
@@ -140,7 +141,7 @@ func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, wrapError(err)
 	}
-	res, err := r.render(ctx, &opts, kv, user)
+	res, err := r.render(ctx, &opts, kv, user, &warningSink{forward: opts.OnWarning})
 	return res, wrapError(err)
 }
 
@@ -202,7 +203,8 @@ func ValidateReleaseName(name string) error {
 	return nil
 }
 
-func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersion, user map[string]any) (*Result, error) {
+// render renders with the warnings collected so far (while loading).
+func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersion, user map[string]any, warnings *warningSink) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -216,8 +218,6 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	if t := c.Metadata.Type; t != "" && t != "application" {
 		return nil, &NotInstallableError{Type: t}
 	}
-	var warnings warningSink
-	warnings.forward = o.OnWarning
 	warn := warnings.add
 	if c.Metadata.Deprecated {
 		warn(warning.Warning{Kind: warning.Deprecated, Chart: c.Name(), Helm3: o.Helm3})

@@ -3,6 +3,7 @@ package chartrender
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,6 +77,54 @@ func TestSchemaWarningsEveryRender(t *testing.T) {
 		}
 		if len(res.Warnings) != 2 || res.Warnings[0].Detail != "urn:example:port" || res.Warnings[1].Detail != "urn:example:name" {
 			t.Errorf("render %d: warnings %v", i+1, res.Warnings)
+		}
+	}
+}
+
+// Symbolic links followed while loading a chart directory are reported as
+// Helm logs them (lines checked against helm v4.3.1 and v3.22.0 for a chart
+// of the same shape under /tmp).
+func TestSymlinkWarnings(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "symc")
+	for name, content := range map[string]string{
+		"Chart.yaml":     "apiVersion: v2\nname: symc\nversion: 0.1.0\n",
+		"shared/cm.yaml": "kind: ConfigMap\nmetadata:\n  name: a\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../shared/cm.yaml", filepath.Join(dir, "templates", "cm.yaml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, target := filepath.Join(dir, "templates", "cm.yaml"), filepath.Join(real, "shared", "cm.yaml")
+	for _, tt := range []struct {
+		helm3 bool
+		want  string
+	}{
+		{false, `level=INFO msg="found symbolic link in path. Contents of linked file included and used" path=` + link + ` resolved=` + target},
+		{true, `walk.go:75: found symbolic link in path: ` + link + ` resolves to ` + target + `. Contents of linked file included and used`},
+	} {
+		res, err := RenderPath(context.Background(), dir, Options{Helm3: tt.helm3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Warnings) != 1 || res.Warnings[0].Kind != warning.SymlinkFollowed || res.Warnings[0].File != link {
+			t.Fatalf("helm3=%v: warnings %+v", tt.helm3, res.Warnings)
+		}
+		if got := res.Warnings[0].String(); got != tt.want {
+			t.Errorf("helm3=%v:\ngot  %s\nwant %s", tt.helm3, got, tt.want)
 		}
 	}
 }

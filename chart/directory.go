@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/chartrender/chartrender/warning"
 )
 
 // LoadDir loads a chart from a directory. Files matched by the root
@@ -155,6 +157,9 @@ func (w *dirWalker) walkVia(p string, info fs.FileInfo, via string) error {
 		resolved, err := filepath.EvalSymlinks(p)
 		if err != nil {
 			return loadErrf(n, err, "error evaluating symlink %s: %s", p, err)
+		}
+		if w.l.Warn != nil {
+			w.l.Warn(warning.Warning{Kind: warning.SymlinkFollowed, File: p, Detail: resolved, Helm3: w.l.Helm3})
 		}
 		ri, err := os.Lstat(resolved)
 		if err != nil {

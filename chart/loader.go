@@ -3,6 +3,8 @@ package chart
 import (
 	"io"
 	"os"
+
+	"github.com/chartrender/chartrender/warning"
 )
 
 // Default limits of a zero [Loader].
@@ -61,6 +63,10 @@ type Loader struct {
 	// otherwise), Chart.yaml's apiVersion is not checked before loading, and
 	// archive errors are reported without Helm 4's extra wrapping.
 	Helm3 bool
+	// Warn, when set, receives what Helm logs while loading: a
+	// warning.SymlinkFollowed for each symbolic link followed in a chart
+	// directory.
+	Warn func(warning.Warning)
 }
 
 // Load loads a chart from a directory or a chart archive with the default

@@ -1,7 +1,8 @@
 // Package warning describes, as data, what Helm logs on stderr while it
 // renders a chart: values that could not be coalesced, non-boolean tags and
 // conditions, missing import-values tables, urn: schema references that
-// nothing resolves, hooks with unknown events, a deprecated chart.
+// nothing resolves, hooks with unknown events, a deprecated chart, and,
+// while loading, the symbolic links followed in a chart directory.
 //
 // A [Warning] says what happened (its [Kind]) and where (the chart, the
 // values path, the template); its String method gives the exact line Helm

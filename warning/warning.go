@@ -53,6 +53,10 @@ const (
 	// resolves, so the permissive schema true is used in its place (Chart
 	// is the chart whose schema it is; Detail is the URN).
 	UnresolvedURN Kind = "UnresolvedURN"
+	// SymlinkFollowed: a symbolic link in a chart directory is followed
+	// (File is the link, as Helm names it: under the chart directory made
+	// absolute; Detail is where it resolves to).
+	SymlinkFollowed Kind = "SymlinkFollowed"
 	// Deprecated: the chart is marked deprecated (Chart).
 	Deprecated Kind = "Deprecated"
 	// ReleaseNameInvalid: the release name is invalid; the render fails
@@ -75,6 +79,8 @@ type Warning struct {
 	// Template is the template that rendered the document concerned, e.g.
 	// "mychart/templates/job.yaml", or "".
 	Template string
+	// File is the file concerned, when it is not a template, or "".
+	File string
 	// Value is the offending value of a coalescing warning, as Go's %v
 	// prints it.
 	Value string
@@ -177,6 +183,11 @@ func (w Warning) parts() (msg string, args []any, site string) {
 			return "WARNING: unresolved URN reference ignored; using permissive schema: " + w.Detail, nil, "jsonschema.go:192"
 		}
 		return "unresolved URN reference ignored; using permissive schema", []any{"urn", w.Detail}, ""
+	case SymlinkFollowed:
+		if w.Helm3 {
+			return fmt.Sprintf("found symbolic link in path: %s resolves to %s. Contents of linked file included and used", w.File, w.Detail), nil, "walk.go:75"
+		}
+		return "found symbolic link in path. Contents of linked file included and used", []any{"path", w.File, "resolved", w.Detail}, ""
 	case Deprecated:
 		if w.Helm3 {
 			return "WARNING: This chart is deprecated", nil, ""
