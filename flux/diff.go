@@ -64,14 +64,14 @@ func Diff(old, new []*ReleaseResult) []ReleaseDiff {
 		case o == nil:
 			d := ReleaseDiff{ID: id, Action: "added"}
 			for _, r := range n.Resources {
-				d.Objects = append(d.Objects, ObjectDiff{ID: r.ID(), Action: "added"})
+				d.Objects = append(d.Objects, ObjectDiff{ID: appliedID(r, n.Namespace), Action: "added"})
 			}
 			sortObjects(d.Objects)
 			out = append(out, d)
 		case n == nil:
 			d := ReleaseDiff{ID: id, Action: "removed"}
 			for _, r := range o.Resources {
-				d.Objects = append(d.Objects, ObjectDiff{ID: r.ID(), Action: "removed"})
+				d.Objects = append(d.Objects, ObjectDiff{ID: appliedID(r, o.Namespace), Action: "removed"})
 			}
 			sortObjects(d.Objects)
 			out = append(out, d)
@@ -82,6 +82,19 @@ func Diff(old, new []*ReleaseResult) []ReleaseDiff {
 		}
 	}
 	return out
+}
+
+// appliedID is the object's ID with the namespace Helm applies it in: its
+// own, or the release's for a namespaced kind that names none.
+func appliedID(r *Resource, releaseNamespace string) string {
+	if r.Namespace() != "" || clusterScoped(r.Kind()) {
+		return r.ID()
+	}
+	g, _, ok := strings.Cut(r.APIVersion(), "/")
+	if !ok {
+		g = ""
+	}
+	return fmt.Sprintf("%s/%s/%s/%s", g, r.Kind(), releaseNamespace, r.Name())
 }
 
 func indexResults(rs []*ReleaseResult) map[string]*ReleaseResult {
@@ -116,10 +129,10 @@ func diffRelease(o, n *ReleaseResult) (ReleaseDiff, bool) {
 	d.Values = diffValue("", o.Values, n.Values, nil)
 	oo, no := map[string]*Resource{}, map[string]*Resource{}
 	for _, r := range o.Resources {
-		oo[r.ID()] = r
+		oo[appliedID(r, o.Namespace)] = r
 	}
 	for _, r := range n.Resources {
-		no[r.ID()] = r
+		no[appliedID(r, n.Namespace)] = r
 	}
 	ids := map[string]bool{}
 	for id := range oo {

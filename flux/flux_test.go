@@ -333,7 +333,7 @@ func TestBuildExample(t *testing.T) {
 	}
 	for _, want := range []string{
 		"HelmRelease apps/hello: changed\n  ~ values\n      ~ replicaCount: 2 -> 3\n",
-		"  - /ConfigMap//greeters-greeter-greeter\n",
+		"  - /ConfigMap/greeters/greeters-greeter-greeter\n",
 		`      ~ data.GREETING: "Hi" -> "Hi there"`,
 	} {
 		if !strings.Contains(b.String(), want) {
