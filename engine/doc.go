@@ -10,6 +10,8 @@
 // and runs them in the current set instead of cloning and re-parsing the
 // whole set on every call, except for strings with define actions of their
 // own, which still get a private copy of the set (cached too), as in Helm.
+// fromYaml and fromYamlArray remember the documents they decoded and give
+// every call its own copy.
 //
 // # Objects and functions
 //

@@ -101,6 +101,7 @@ type Engine struct {
 	parsed     parseCache
 	sets       setCache
 	tpls       tplCache
+	docs       docCache
 	stats      counters
 	initErr    error // a function in Options.Funcs that text/template refuses
 }

@@ -31,8 +31,8 @@ func (e *Engine) funcMap() template.FuncMap {
 		"fromToml":      fromTOML,
 		"toYaml":        yamlx.ToYAML,
 		"toYamlPretty":  yamlx.ToYAMLPretty,
-		"fromYaml":      fromYAML,
-		"fromYamlArray": fromYAMLArray,
+		"fromYaml":      e.fromYAML,
+		"fromYamlArray": e.fromYAMLArray,
 		"toJson":        toJSON,
 		"fromJson":      fromJSON,
 		"fromJsonArray": fromJSONArray,
@@ -143,22 +143,28 @@ func fromTOML(s string) map[string]any {
 	return m
 }
 
-func fromYAML(s string) map[string]any {
-	m, err := yamlx.UnmarshalMap([]byte(s))
+// fromYAML is Helm's fromYaml: the map a YAML document holds, or a map
+// holding the error under "Error".
+func (e *Engine) fromYAML(s string) map[string]any {
+	v, err := e.docs.decode(s, false)
 	if err != nil {
 		return map[string]any{"Error": err.Error()}
 	}
+	m, _ := v.(map[string]any)
 	if m == nil {
 		m = map[string]any{}
 	}
 	return m
 }
 
-func fromYAMLArray(s string) []any {
-	a, err := yamlx.UnmarshalSlice([]byte(s))
+// fromYAMLArray is Helm's fromYamlArray: the list a YAML document holds,
+// or a list holding the error.
+func (e *Engine) fromYAMLArray(s string) []any {
+	v, err := e.docs.decode(s, true)
 	if err != nil {
 		return []any{err.Error()}
 	}
+	a, _ := v.([]any)
 	if a == nil {
 		// A null document leaves Helm's initial empty slice as it is.
 		a = []any{}
