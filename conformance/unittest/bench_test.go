@@ -31,7 +31,7 @@ func BenchmarkSuites(b *testing.B) {
 	}
 	for _, name := range []string{"ingress-nginx", "kube-prometheus-stack"} {
 		dir := filepath.Join(b.TempDir(), name)
-		copyDirB(b, filepath.Join(corpus, name), dir)
+		copyDir(b, filepath.Join(corpus, name), dir)
 		args := []string{}
 		for _, p := range suitePatterns {
 			args = append(args, "-f", p)
@@ -51,30 +51,5 @@ func BenchmarkSuites(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-func copyDirB(b *testing.B, src, dst string) {
-	b.Helper()
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if info.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if !info.Mode().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		b.Fatal(err)
 	}
 }

@@ -48,7 +48,7 @@ func oracle(t *testing.T) string {
 }
 
 // copyDir copies a chart into a fresh folder; the corpus stays untouched.
-func copyDir(t *testing.T, src, dst string) {
+func copyDir(t testing.TB, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
