@@ -28,4 +28,11 @@
 // The runner never executes commands (suites that configure a
 // postRenderer get an error) and reads only the chart, its suites and the
 // values files they name. Snapshot files are replaced atomically.
+//
+// Not reproduced: suites rendered from a chart (--chart-tests-path),
+// post-renderers, the kubernetesProvider scheme settings (lookup finds the
+// listed objects by apiVersion, kind, namespace and name), the locale in
+// NUnit reports, and helm-unittest's debug log. Run runs every test of the
+// chart even when `go test -run` selects a few, and reports the selected
+// ones.
 package unittest
