@@ -32,9 +32,14 @@ type chartEnv struct {
 	// value at a time, so each parallel test takes its own validator.
 	validators chan *schema.Validator
 	split      *schemaSplit
-	readFile   func(string) ([]byte, error)
-	cache      flightCache[*rendered]
-	prepCache  flightCache[*prepared]
+	// depKeys are the top-level values that decide which subcharts are
+	// enabled; nil when the processed chart cannot be shared by key.
+	depKeys   []string
+	depCache  flightCache[*chart.Chart]
+	docs      docCache
+	readFile  func(string) ([]byte, error)
+	cache     flightCache[*rendered]
+	prepCache flightCache[*prepared]
 
 	// lookupEngine renders the tests that give lookup objects; its
 	// Lookup reads the objects of the render in progress, one at a time.
@@ -49,6 +54,7 @@ func newChartEnv(c *chart.Chart, parallelism int) *chartEnv {
 		engine:     engine.New(engine.Options{Helm3: true}),
 		validators: make(chan *schema.Validator, parallelism),
 		split:      newSchemaSplit(c),
+		depKeys:    dependencyKeys(c),
 		readFile:   readFileLimited,
 	}
 	for range parallelism {
@@ -109,6 +115,66 @@ func (c *flightCache[V]) do(ctx context.Context, key string, f func() (V, error)
 	en.val, en.err = f()
 	close(en.done)
 	return en.val, en.err
+}
+
+// dependencyKeys returns the top-level values that Helm's dependency
+// processing reads: the first key of each condition of the chart's own
+// dependencies, the subcharts' names (deeper conditions live under them),
+// tags and global. It returns nil when import-values make the processed
+// chart depend on more.
+func dependencyKeys(c *chart.Chart) []string {
+	if anyDependency(c, func(d *chart.Dependency) bool { return len(d.ImportValues) > 0 }) {
+		return nil
+	}
+	keys := map[string]bool{"tags": true, "global": true}
+	if c.Metadata != nil {
+		for _, d := range c.Metadata.Dependencies {
+			if d == nil {
+				continue
+			}
+			keys[d.Name] = true
+			if d.Alias != "" {
+				keys[d.Alias] = true
+			}
+			for _, cond := range strings.Split(d.Condition, ",") {
+				if first, _, _ := strings.Cut(strings.TrimSpace(cond), "."); first != "" {
+					keys[first] = true
+				}
+			}
+		}
+	}
+	for _, d := range c.Dependencies() {
+		keys[d.Name()] = true
+	}
+	out := make([]string, 0, len(keys))
+	for k := range keys {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// processDependencies enables, aliases and prunes the subcharts for the
+// user values, sharing the result between values that agree on every key
+// the processing reads.
+func (e *chartEnv) processDependencies(ctx context.Context, user map[string]any) (*chart.Chart, error) {
+	process := func() (*chart.Chart, error) {
+		return chart.DependencyOptions{Helm3: true}.ProcessDependencies(e.chart, user)
+	}
+	if e.depKeys == nil {
+		return process()
+	}
+	sub := make(map[string]any, len(e.depKeys))
+	for _, k := range e.depKeys {
+		if v, ok := user[k]; ok {
+			sub[k] = v
+		}
+	}
+	key, err := json.Marshal(jsonable(sub))
+	if err != nil {
+		return process()
+	}
+	return e.depCache.do(ctx, string(key), process)
 }
 
 // prepared is a chart processed for one set of user values: the subcharts
@@ -535,7 +601,7 @@ func (e *chartEnv) renderValues(ctx context.Context, s *Suite, t *Test, kube [2]
 		return &rendered{}, errors.New("post-renderers are not supported: the runner never executes commands")
 	}
 	p, err := e.prepCache.do(ctx, string(raw), func() (*prepared, error) {
-		pc, err := chart.DependencyOptions{Helm3: true}.ProcessDependencies(e.chart, user)
+		pc, err := e.processDependencies(ctx, user)
 		if err != nil {
 			return nil, err
 		}
@@ -627,7 +693,7 @@ func (e *chartEnv) renderValues(ctx context.Context, s *Suite, t *Test, kube [2]
 		}
 		switch ext {
 		case ".yaml", ".yml", ".tpl":
-			docs, err := parseDocuments(text)
+			docs, err := e.docs.parse(text)
 			if err != nil {
 				return out, err
 			}
@@ -668,6 +734,42 @@ func splitRenderError(msg string) (file, raw string) {
 		return m[1], lines[1]
 	}
 	return m[1], m[2]
+}
+
+// docCache keeps the documents parsed from rendered texts: tests of a
+// chart render mostly the same files, and documents are never modified.
+type docCache struct {
+	mu    sync.Mutex
+	bytes int
+	m     map[string]docEntry
+}
+
+type docEntry struct {
+	docs []*document
+	err  error
+}
+
+// maxDocCacheBytes bounds the rendered text a docCache keeps.
+const maxDocCacheBytes = 64 << 20
+
+func (c *docCache) parse(text string) ([]*document, error) {
+	c.mu.Lock()
+	if en, ok := c.m[text]; ok {
+		c.mu.Unlock()
+		return en.docs, en.err
+	}
+	c.mu.Unlock()
+	docs, err := parseDocuments(text)
+	c.mu.Lock()
+	if c.m == nil || c.bytes+len(text) > maxDocCacheBytes {
+		c.m, c.bytes = map[string]docEntry{}, 0
+	}
+	if len(text) <= maxDocCacheBytes {
+		c.m[text] = docEntry{docs, err}
+		c.bytes += len(text)
+	}
+	c.mu.Unlock()
+	return docs, err
 }
 
 var docSplitter = regexp.MustCompile(`(?:^|\s*\n)---\s*`)

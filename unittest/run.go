@@ -18,6 +18,11 @@ import (
 	"github.com/chartrender/chartrender/chart"
 )
 
+// GCPercent is the garbage-collection target the chartrender command sets
+// while it runs suites (see runtime/debug.SetGCPercent): a run renders the
+// chart once per test and allocates much short-lived memory.
+const GCPercent = 400
+
 // DefaultTestFiles is the suite file pattern used when Runner.TestFiles is
 // empty.
 const DefaultTestFiles = "tests/*_test.yaml"

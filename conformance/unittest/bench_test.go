@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/chartrender/chartrender/unittest"
@@ -44,6 +45,7 @@ func BenchmarkSuites(b *testing.B) {
 			}
 		})
 		b.Run("chartrender/"+name, func(b *testing.B) {
+			defer debug.SetGCPercent(debug.SetGCPercent(unittest.GCPercent))
 			for b.Loop() {
 				r := &unittest.Runner{TestFiles: suitePatterns}
 				if _, err := r.Run(context.Background(), dir); err != nil {

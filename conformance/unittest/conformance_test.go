@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -151,6 +152,7 @@ func runOracle(t *testing.T, bin, chartDir string) ([]verdict, timing) {
 func runOurs(t *testing.T, chartDir string) ([]verdict, timing) {
 	t.Helper()
 	r := &unittest.Runner{TestFiles: suitePatterns}
+	defer debug.SetGCPercent(debug.SetGCPercent(unittest.GCPercent)) // as `chartrender unittest` runs
 	cpu0 := processCPU()
 	start := time.Now()
 	rep, err := r.Run(context.Background(), chartDir)

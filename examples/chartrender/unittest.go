@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/chartrender/chartrender/unittest"
@@ -68,6 +69,9 @@ func runUnittest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if fs.bool("debugPlugin") {
 		r.RenderDir = ".debug" // as helm-unittest: the rendered files of each test
 	}
+	// The runner allocates much and briefly (a render per test); collect
+	// garbage less often, as memory allows.
+	defer debug.SetGCPercent(debug.SetGCPercent(unittest.GCPercent))
 	rep, err := r.Run(ctx, fs.args...)
 	color := fs.bool("color")
 	if !fs.changed["color"] {
