@@ -70,15 +70,14 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 		if err := w.nest(srcs); err != nil {
 			return nil, err
 		}
-		args := make([]any, 0, len(srcs)+1)
-		args = append(args, dst)
-		for _, s := range srcs {
-			args = append(args, s)
-		}
-		// mergo recurses through both sides; a cycle or a deep value
-		// would overflow the stack.
-		if err := w.checkValues(w.mergeName, args...); err != nil {
-			return nil, err
+		// mergo recurses where both sides hold maps, following the
+		// sources: a source that contains itself or nests too deeply would
+		// overflow the stack. dst was checked when it was built or merged
+		// into (no template function can make a value contain itself).
+		for _, src := range srcs {
+			if err := w.checkValues(w.mergeName, src); err != nil {
+				return nil, err
+			}
 		}
 		w.g.reset()
 	}

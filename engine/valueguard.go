@@ -36,6 +36,11 @@ type guard struct {
 	aborted bool
 }
 
+// memoMinVisits is the size (in values walked) from which a map or list
+// is memoized: smaller ones cost less to walk again than to remember, and
+// values that share parts grow past it within a few levels.
+const memoMinVisits = 32
+
 type memoKey struct {
 	p    uintptr
 	n    int
@@ -204,6 +209,7 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	if err := g.enter(p, depth); err != nil {
 		return shape{}, err
 	}
+	before := g.visits
 	s := shape{size: 5}
 	for key, v := range m {
 		c, err := g.walk(v, depth+1, mode)
@@ -213,7 +219,9 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 		s.add(c, int64(len(key))+4, mode)
 	}
 	g.leave()
-	g.remember(k, m, s)
+	if g.visits-before >= memoMinVisits {
+		g.remember(k, m, s)
+	}
 	return s, nil
 }
 
@@ -254,6 +262,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 			return shape{e.size, e.lines, e.height}, nil
 		}
 	}
+	before := g.visits
 	s := shape{size: 2}
 	for _, v := range l {
 		c, err := g.walk(v, depth+1, mode)
@@ -262,7 +271,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 		}
 		s.add(c, 2, mode)
 	}
-	if len(l) > 1 {
+	if len(l) > 1 && g.visits-before >= memoMinVisits {
 		g.remember(k, l, s)
 	}
 	return s, nil

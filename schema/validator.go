@@ -348,6 +348,9 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 	}
 	s = &Schema{raw: st.raw, maxDepth: v.maxDepth(), maxSteps: v.maxSteps(), timeout: v.timeout()}
 	c := newV5Compiler(st, &s.budget, mainDraft(doc) < 2019)
+	if sameIn2019(doc, largeSchema) {
+		c.Draft = v5.Draft2019
+	}
 
 	defer func() {
 		if r := recover(); r != nil {
@@ -367,6 +370,59 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 	s.sch = sch
 	s.index = indexSchemas(sch)
 	return s, nil
+}
+
+// largeSchema is the number of schema objects from which a 2020-12 schema
+// that means the same in 2019-09 is compiled as 2019-09.
+const largeSchema = 1000
+
+// sameIn2019 reports whether doc, a schema without $schema (so 2020-12),
+// has more than limit objects and none of the keywords whose meaning
+// differs in draft 2019-09 ($dynamicRef, $dynamicAnchor, $recursiveRef,
+// $recursiveAnchor, prefixItems, items as an array). The underlying
+// compiler resolves 2020-12's dynamic anchors by scanning every subschema
+// for every subschema, which makes compiling a large schema quadratic;
+// compiled as 2019-09, such a schema validates the same in linear time.
+func sameIn2019(doc any, limit int) bool {
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return false
+	}
+	if _, ok := m["$schema"]; ok {
+		return false
+	}
+	n := 0
+	var walk func(v any, depth int) bool
+	walk = func(v any, depth int) bool {
+		if depth > DefaultMaxSchemaDepth {
+			return false
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			n++
+			for k, e := range x {
+				switch k {
+				case "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "prefixItems":
+					return false
+				case "items":
+					if _, isList := e.([]any); isList {
+						return false
+					}
+				}
+				if !walk(e, depth+1) {
+					return false
+				}
+			}
+		case []any:
+			for _, e := range x {
+				if !walk(e, depth+1) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return walk(doc, 0) && n > limit
 }
 
 // compileError turns a v5 compilation error into Helm's.
