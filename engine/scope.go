@@ -95,6 +95,7 @@ func helmBefore(a, b string) bool {
 // p.charts.
 func (e *Engine) scopes(p *plan, top map[string]any) []map[string]any {
 	out := make([]map[string]any, len(p.charts))
+	caps := e.helmCapabilities(top["Capabilities"])
 	var build func(i int, parent map[string]any)
 	build = func(i int, parent map[string]any) {
 		pc := &p.charts[i]
@@ -103,7 +104,7 @@ func (e *Engine) scopes(p *plan, top map[string]any) []map[string]any {
 		s["Chart"] = e.chartObject(pc.chart)
 		s["Files"] = pc.files
 		s["Release"] = top["Release"]
-		s["Capabilities"] = top["Capabilities"]
+		s["Capabilities"] = caps
 		s["Values"] = e.asValues(map[string]any{})
 		s["Subcharts"] = subs
 		if parent == nil {

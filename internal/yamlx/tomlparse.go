@@ -235,8 +235,11 @@ func (p *tomlParser) header() {
 		}
 		p.pos++
 	}
-	p.lastKey = path
+	// While a header is checked, BurntSushi's "last key" is the table
+	// before it, then the new table's parent.
+	p.lastKey = p.curPath
 	parent := p.descend(p.root, nil, path[:len(path)-1], true)
+	p.lastKey = path[:len(path)-1]
 	last := path[len(path)-1]
 	full := pathKey(path)
 	switch existing := parent[last].(type) {
@@ -281,6 +284,7 @@ func (p *tomlParser) header() {
 		p.fail("Key '%s' has already been defined.", strings.Join(path, "."))
 	}
 	p.curPath = path
+	p.lastKey = path
 }
 
 // descend walks (creating tables as needed) from table t at path base
