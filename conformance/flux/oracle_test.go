@@ -277,7 +277,23 @@ func oracleChart(t testing.TB, repo *flux.Repository, hr *v2.HelmRelease, corpus
 		}
 		merged := map[string]any{}
 		for _, f := range spec.ValuesFiles {
-			vals, err := common.ReadValuesFile(filepath.Join(base, f))
+			var vals common.Values
+			var err error
+			if spec.SourceRef.Kind == "HelmRepository" {
+				// A HelmRepository serves packaged charts: the files are
+				// the chart's own, .helmignore applied.
+				err = os.ErrNotExist
+				for _, rf := range ch.Raw {
+					if rf.Name == f {
+						vals, err = common.ReadValues(rf.Data)
+					}
+				}
+			} else {
+				vals, err = common.ReadValuesFile(filepath.Join(base, f))
+			}
+			if errors.Is(err, os.ErrNotExist) && spec.IgnoreMissingValuesFiles {
+				continue
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
