@@ -188,7 +188,7 @@ func TestBenchmarkRatios(t *testing.T) {
 	if !*ratios {
 		t.Skip("run with -ratios")
 	}
-	fmt.Printf("| operation | chart | helm | chartrender | helm/chartrender | helm allocs/op | chartrender allocs/op |\n|---|---|---|---|---|---|---|\n")
+	fmt.Printf("| operation | chart | helm | chartrender | helm/chartrender | helm allocated/op | chartrender allocated/op |\n|---|---|---|---|---|---|---|\n")
 	for _, id := range benchCharts {
 		path := benchChartPath(t, id)
 		_, helmErr := helmTemplate(context.Background(), path, nil)
