@@ -32,7 +32,8 @@
 // Not reproduced: suites rendered from a chart (--chart-tests-path),
 // post-renderers, the kubernetesProvider scheme settings (lookup finds the
 // listed objects by apiVersion, kind, namespace and name), the locale in
-// NUnit reports, and helm-unittest's debug log. Run runs every test of the
+// NUnit reports, helm-unittest's debug log, and the empty __snapshot__
+// folders helm-unittest creates beside suites that take no snapshot. Run runs every test of the
 // chart even when `go test -run` selects a few, and reports the selected
 // ones.
 package unittest
