@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/engine"
 	"github.com/chartrender/chartrender/internal/yamlx"
@@ -271,5 +273,26 @@ func TestHostileBounded(t *testing.T) {
 				t.Errorf("peak RSS %d MiB, more than %d MiB", rss>>20, maxRSS>>20)
 			}
 		})
+	}
+}
+
+// A failed render leaves the caller's values and chart as they were, even
+// when templates modify .Values before failing.
+func TestHostileKeepsInputs(t *testing.T) {
+	tmpl := `{{ $_ := set .Values "added" 1 }}{{ $_ := set .Values.m "k" (dict "v" 1) }}` +
+		`{{ $_ := mergeOverwrite .Values.m (dict "x" 2) }}{{ $_ := unset .Values "l" }}{{ "x" | repeat 2000000000 }}`
+	c := hostileCase{files: map[string]string{"templates/t.yaml": tmpl, "values.yaml": "m: {a: 1}\nl: [1, 2]\n"}}.chart(t)
+	user := map[string]any{"m": map[string]any{"b": "u"}, "u": []any{1.0}}
+	userCopy := map[string]any{"m": map[string]any{"b": "u"}, "u": []any{1.0}}
+	valsCopy := map[string]any{"m": map[string]any{"a": 1.0}, "l": []any{1.0, 2.0}}
+	_, err := Render(context.Background(), c, Options{UserValues: user})
+	if !errors.Is(err, engine.ErrOutputLimit) {
+		t.Fatalf("got %v, want ErrOutputLimit", err)
+	}
+	if diff := cmp.Diff(userCopy, user); diff != "" {
+		t.Errorf("UserValues changed (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff(valsCopy, c.Values); diff != "" {
+		t.Errorf("chart values changed (-before +after):\n%s", diff)
 	}
 }

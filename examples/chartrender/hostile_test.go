@@ -65,3 +65,31 @@ func TestHostileInputs(t *testing.T) {
 		})
 	}
 }
+
+// A render that fails leaves no --output-dir behind.
+func TestFailedRenderWritesNothing(t *testing.T) {
+	chart := t.TempDir()
+	files := map[string]string{
+		"Chart.yaml":       "apiVersion: v2\nname: h\nversion: 0.1.0\n",
+		"templates/a.yaml": "a: 1\n",
+		"templates/b.yaml": `{{ "x" | repeat 2000000000 }}`,
+	}
+	for name, data := range files {
+		p := filepath.Join(chart, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"template", "x", chart, "--output-dir", out}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+	if code != 1 || !strings.Contains(stderr.String(), "repeat would build") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists after a failed render (%v)", out, err)
+	}
+}
