@@ -228,8 +228,8 @@ func TestHostile(t *testing.T) {
 		}
 		t.Fatalf("no case %q", name)
 	}
-	if testing.Short() || runtime.GOOS == "linux" {
-		t.Skip("TestHostileBounded runs the cases")
+	if testing.Short() || raceEnabled || runtime.GOOS == "linux" {
+		t.Skip("TestHostileBounded runs the cases (not under the race detector, which makes them slow)")
 	}
 	for _, hc := range hostileCases {
 		t.Run(hc.name, func(t *testing.T) {
@@ -244,8 +244,8 @@ func TestHostile(t *testing.T) {
 // ends with the expected error, without a crash, within a watchdog's time,
 // and that the child's peak resident memory stays under 1 GiB.
 func TestHostileBounded(t *testing.T) {
-	if testing.Short() || runtime.GOOS != "linux" {
-		t.Skip("needs linux and a few seconds")
+	if testing.Short() || runtime.GOOS != "linux" || raceEnabled {
+		t.Skip("needs linux, a few seconds and no race detector")
 	}
 	if os.Getenv("CHARTRENDER_HOSTILE_CASE") != "" {
 		t.Skip("child")
