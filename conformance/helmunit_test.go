@@ -20,11 +20,11 @@ import (
 
 // helmUnitSuite is one Helm package run through an adapter.
 type helmUnitSuite struct {
-	Name    string            // adapter folder and package name
-	Module  string            // module@version
-	Pkg     string            // package folder in the module
-	Skip    map[string]string // test name -> why it cannot apply
-	Files   []string          // the _test.go files to copy; all when empty
+	Name   string            // adapter folder and package name
+	Module string            // module@version
+	Pkg    string            // package folder in the module
+	Skip   map[string]string // test name -> why it cannot apply
+	Files  []string          // the _test.go files to copy; all when empty
 }
 
 var helmUnitSuites = []helmUnitSuite{
