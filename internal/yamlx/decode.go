@@ -63,8 +63,17 @@ func (e *TypeError) Error() string {
 // float64 (possibly NaN or ±Inf), timestamps stay strings. Maps are
 // map[string]any and sequences []any. An empty document is nil.
 func Decode(data []byte) (any, error) {
+	if stripped := withoutComments(data); stripped != nil {
+		return decodeFrom(stripped, data) // the same value, without the comments' cost
+	}
+	return decodeFrom(data, data)
+}
+
+// decodeFrom decodes src, which is data or data with comment lines
+// emptied; errors and limits refer to data.
+func decodeFrom(src, data []byte) (any, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, helmLine(data, syntaxError(err))
 	}
 	d := decoder{budget: aliasBudget(len(data)), bytes: aliasBytes(len(data))}

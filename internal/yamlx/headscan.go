@@ -1,6 +1,7 @@
 package yamlx
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -89,9 +90,12 @@ type scanLevel struct {
 }
 
 type headScanner struct {
-	lineNo int
-	h      *Head
-	stack  []scanLevel
+	h     *Head
+	stack []scanLevel
+
+	off       int      // offset of the line being read
+	comments  [][2]int // the comment lines outside scalars (start, end)
+	keepChomp bool     // a block scalar keeps its trailing line breaks (|+, >+)
 
 	// A key or dash whose value is on the following lines.
 	pending      bool
@@ -127,6 +131,7 @@ func (s *headScanner) run(doc string) bool {
 		if !s.line(line) {
 			return false
 		}
+		s.off += len(line) + 1
 	}
 	if len(s.stack) == 0 || s.inQuote {
 		return false // not a mapping, or an unclosed quote
@@ -208,6 +213,7 @@ func (s *headScanner) line(line string) bool {
 	}
 	if rest[0] == '#' {
 		s.contOwner = -1
+		s.comments = append(s.comments, [2]int{s.off, s.off + len(line)})
 		return true
 	}
 	if col == 0 && (strings.HasPrefix(rest, "---") || strings.HasPrefix(rest, "...") || rest[0] == '%') {
@@ -556,12 +562,19 @@ func plainEnd(text string) (val string, comment, ok bool) {
 // others).
 func (s *headScanner) value(val string, owner int, target *string) bool {
 	switch val[0] {
+	case '[':
+		if target != nil {
+			return false
+		}
+		end, ok := flowSequence(val)
+		return ok && commentOnly(val[end:])
 	case '|', '>':
 		if target != nil {
 			return false
 		}
 		hdr := val[1:]
 		if hdr != "" && (hdr[0] == '-' || hdr[0] == '+') {
+			s.keepChomp = s.keepChomp || hdr[0] == '+'
 			hdr = hdr[1:]
 		}
 		if !commentOnly(hdr) {
@@ -618,4 +631,88 @@ func (s *headScanner) value(val string, owner int, target *string) bool {
 		s.contOwner, s.contHead = owner, target != nil
 	}
 	return true
+}
+
+// withoutComments returns data with every comment line outside scalars
+// emptied, when ScanHead reads data (so that data decodes without error)
+// and the result decodes to the same value: yaml.v3 spends much of its
+// time on comments, which values files are full of. It returns nil when
+// there is nothing to gain or any doubt: a comment line ending a block
+// scalar that keeps its trailing line breaks would add one to it.
+func withoutComments(data []byte) []byte {
+	if bytes.IndexByte(data, '#') < 0 {
+		return nil
+	}
+	doc := string(data)
+	if !plainText(doc) {
+		return nil
+	}
+	s := headScanner{h: &Head{}}
+	if !s.run(doc) || s.keepChomp || len(s.comments) == 0 {
+		return nil
+	}
+	out := make([]byte, 0, len(data))
+	prev := 0
+	for _, c := range s.comments {
+		out = append(out, data[prev:c[0]]...)
+		prev = c[1]
+	}
+	return append(out, data[prev:]...)
+}
+
+// flowSequence checks a one-line flow sequence of scalars at the start of
+// text, such as [a, "b", 'c', 1.5], and returns the index after its "]".
+// Plain items holding anything but plain characters (":", "#", brackets,
+// braces), empty items and NaN or infinities are left to the decoder.
+func flowSequence(text string) (end int, ok bool) {
+	i := 1
+	for {
+		for i < len(text) && text[i] == ' ' {
+			i++
+		}
+		if i == len(text) {
+			return 0, false
+		}
+		switch c := text[i]; {
+		case c == ']':
+			return i + 1, true // "[a, b, ]" and "[ ]" are valid too
+		case c == '"' || c == '\'':
+			n, closed, ok := skipQuoted(text[i+1:], c)
+			if !closed || !ok {
+				return 0, false
+			}
+			i += 1 + n
+		default:
+			j := i
+			for j < len(text) && text[j] != ',' && text[j] != ']' {
+				switch text[j] {
+				case ':', '#', '[', '{', '}', '\t', '"', '\'':
+					return 0, false
+				}
+				j++
+			}
+			item := strings.TrimRight(text[i:j], " ")
+			if item == "" || !(plainFirst(item) || item[0] == '-' && len(item) > 1 && item[1] != ' ') {
+				return 0, false
+			}
+			if f, isFloat := resolvePlain(item).(float64); isFloat && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				return 0, false
+			}
+			i = j
+		}
+		for i < len(text) && text[i] == ' ' {
+			i++
+		}
+		if i == len(text) {
+			return 0, false
+		}
+		switch text[i] {
+		case ']':
+			return i + 1, true
+		case ',':
+			i++
+		default:
+			return 0, false
+		}
+	}
 }
