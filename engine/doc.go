@@ -41,12 +41,21 @@
 //
 // # Limits
 //
-// A render stops when its context is done (checked on every write, include,
-// tpl and range iteration), when tpl calls nest deeper than
-// Options.MaxTplDepth (Helm recurses until the stack overflows), when
-// includes of one name nest deeper than Options.MaxIncludeDepth (Helm's
-// 1000), and, with Options.MaxOutputBytes, when output or an intermediate
-// string grows too large.
+// A render stops when its context is done (checked every few hundred
+// writes, range iterations and function calls, and on every include and
+// tpl), when tpl calls nest deeper than Options.MaxTplDepth (Helm recurses
+// until the stack overflows), when includes of one name nest deeper than
+// Options.MaxIncludeDepth (Helm's 1000), and at the limits of one render's
+// budget: the output (MaxOutputBytes), any one string or list a function
+// builds or include returns (MaxValueBytes), everything written and built
+// added up (MaxBuildBytes), and steps (MaxSteps). Functions that build
+// strings or lists compute the size of their result and are refused before
+// they allocate it. Functions that walk values (toYaml, toJson, toToml,
+// printf, deepCopy, merge, deepEqual, uniq, ...) refuse values nested
+// deeper than MaxValueDepth or containing themselves, and set and merge
+// refuse to make a map contain itself. Each limit error is a *LimitError
+// naming the function, the limit and the option that raises it, at the
+// template position text/template reports.
 //
 // # Errors
 //

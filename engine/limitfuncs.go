@@ -37,11 +37,9 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		"toRawJson": modeJSON, "toString": modeFmt,
 	} {
 		if f, ok := base[name].(func(any) string); ok {
-			add(name, func(v any) (string, error) {
-				if err := w.checkValue(name, mode, v); err != nil {
-					return "", err
-				}
-				return f(v), nil
+			add(name, func(v any) string {
+				refuse(w.checkValue(name, mode, v))
+				return f(v)
 			})
 		}
 	}
@@ -66,27 +64,19 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 			f, ok = builtinPrinters[name]
 		}
 		if ok {
-			out[name] = func(vs ...any) (string, error) {
+			out[name] = func(vs ...any) string {
 				n, err := w.measure(name, modeFmt, vs...)
-				if err != nil {
-					return "", err
-				}
-				if err := w.checkSize(name, factor*(n+2*int64(len(vs)))); err != nil {
-					return "", err
-				}
-				return f(vs...), nil
+				refuse(err)
+				refuse(w.checkSize(name, factor*(n+2*int64(len(vs)))))
+				return f(vs...)
 			}
 		}
 	}
-	out["printf"] = func(format string, vs ...any) (string, error) {
+	out["printf"] = func(format string, vs ...any) string {
 		n, err := w.measure("printf", modeFmt, vs...)
-		if err != nil {
-			return "", err
-		}
-		if err := w.checkSize("printf", printfSize(format, n, vs)); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf(format, vs...), nil
+		refuse(err)
+		refuse(w.checkSize("printf", printfSize(format, n, vs)))
+		return fmt.Sprintf(format, vs...)
 	}
 	if f, ok := base["join"].(func(string, any) string); ok {
 		add("join", func(sep string, v any) (string, error) {
@@ -154,14 +144,12 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	}
 	for _, name := range []string{"indent", "nindent"} {
 		if f, ok := base[name].(func(int, string) string); ok {
-			add(name, func(spaces int, s string) (string, error) {
+			add(name, func(spaces int, s string) string {
 				if spaces > 0 {
 					lines := int64(strings.Count(s, "\n")) + 1
-					if err := w.checkSize(name, mulSat(int64(spaces), lines)+int64(len(s))+1); err != nil {
-						return "", err
-					}
+					refuse(w.checkSize(name, mulSat(int64(spaces), lines)+int64(len(s))+1))
 				}
-				return f(spaces, s), nil
+				return f(spaces, s)
 			})
 		}
 	}
@@ -210,11 +198,9 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	for name, factor := range map[string]int64{"b64enc": 2, "b32enc": 2, "upper": 3, "lower": 3, "title": 3,
 		"snakecase": 2, "kebabcase": 2, "camelcase": 1, "swapcase": 3, "shuffle": 1} {
 		if f, ok := base[name].(func(string) string); ok {
-			add(name, func(s string) (string, error) {
-				if err := w.checkSize(name, factor*int64(len(s))+8); err != nil {
-					return "", err
-				}
-				return f(s), nil
+			add(name, func(s string) string {
+				refuse(w.checkSize(name, factor*int64(len(s))+8))
+				return f(s)
 			})
 		}
 	}
@@ -304,26 +290,18 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	}
 	for _, name := range []string{"list", "tuple"} {
 		if f, ok := base[name].(func(...any) []any); ok {
-			add(name, func(vs ...any) ([]any, error) {
-				if err := w.nest(vs...); err != nil {
-					return nil, err
-				}
-				if err := w.checkSize(name, elemBytes*int64(len(vs))); err != nil {
-					return nil, err
-				}
-				return f(vs...), nil
+			add(name, func(vs ...any) []any {
+				refuse(w.nest(vs...))
+				refuse(w.checkSize(name, elemBytes*int64(len(vs))))
+				return f(vs...)
 			})
 		}
 	}
 	if f, ok := base["dict"].(func(...any) map[string]any); ok {
-		add("dict", func(vs ...any) (map[string]any, error) {
-			if err := w.nest(vs...); err != nil {
-				return nil, err
-			}
-			if err := w.charge(entryBytes * int64(len(vs)/2)); err != nil {
-				return nil, err
-			}
-			return f(vs...), nil
+		add("dict", func(vs ...any) map[string]any {
+			refuse(w.nest(vs...))
+			refuse(w.charge(entryBytes * int64(len(vs)/2)))
+			return f(vs...)
 		})
 	}
 	for _, name := range []string{"append", "push", "prepend"} {
@@ -365,6 +343,17 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		})
 	}
 	return out
+}
+
+// refuse panics with err, if any. The wrappers of functions that return
+// no error report limits this way, so that they keep the signatures (and
+// the cost of a call) of the functions they wrap: text/template turns the
+// panic into the call's error, "error calling <fn>: <err>", exactly as it
+// does a returned error.
+func refuse(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
 
 // checkValue checks v for fn and refuses a printed form larger than the

@@ -90,7 +90,7 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.tplDepth = 0
 	w.cur = w.cur[:0]
 	w.m = meter{}
-	w.g.reset()
+	w.g.clearMemo()
 	return w
 }
 

@@ -29,6 +29,7 @@ const (
 // parts of the same large values again and again costs one walk.
 type guard struct {
 	memo    map[memoKey]memoEnt
+	gen     uint64 // entries of older generations are stale
 	path    []uintptr // maps and pointers on the path from the root
 	max     int       // depth limit
 	visits  int64
@@ -49,6 +50,7 @@ type memoKey struct {
 
 type memoEnt struct {
 	keep   any // keeps the address from being reused while memoized
+	gen    uint64
 	size   int64
 	lines  int64
 	height int
@@ -62,12 +64,14 @@ type shape struct {
 	height      int
 }
 
-// reset forgets what was memoized. Dropping the map costs less than
-// clearing a large one, and resets are frequent (every set and merge).
-func (g *guard) reset() {
-	if len(g.memo) > 0 {
-		g.memo = nil
-	}
+// reset forgets what was memoized. Resets are frequent (every set and
+// merge), so entries are invalidated by generation instead of deleted.
+func (g *guard) reset() { g.gen++ }
+
+// clearMemo empties the memo between renders.
+func (g *guard) clearMemo() {
+	clear(g.memo)
+	g.gen = 0
 }
 
 // errWalk is how a walk reports a cycle, a depth or an abort; measure turns
@@ -200,7 +204,7 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	}
 	p := reflect.ValueOf(m).Pointer()
 	k := memoKey{p, len(m), mode}
-	if e, ok := g.memo[k]; ok {
+	if e, ok := g.memo[k]; ok && e.gen == g.gen {
 		if depth+e.height > g.max {
 			return shape{}, &errWalk{depth: true}
 		}
@@ -229,7 +233,7 @@ func (g *guard) remember(k memoKey, keep any, s shape) {
 	if g.memo == nil {
 		g.memo = map[memoKey]memoEnt{}
 	}
-	g.memo[k] = memoEnt{keep, s.size, s.lines, s.height}
+	g.memo[k] = memoEnt{keep, g.gen, s.size, s.lines, s.height}
 }
 
 // add adds a child at depth one below s, with extra bytes of its own
@@ -255,7 +259,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 	}
 	k := memoKey{reflect.ValueOf(l).Pointer(), len(l), mode}
 	if len(l) > 1 {
-		if e, ok := g.memo[k]; ok {
+		if e, ok := g.memo[k]; ok && e.gen == g.gen {
 			if depth+e.height > g.max {
 				return shape{}, &errWalk{depth: true}
 			}
@@ -272,7 +276,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 		s.add(c, 2, mode)
 	}
 	if len(l) > 1 && g.visits-before >= memoMinVisits {
-		g.remember(k, l, s)
+		g.remember(k, &l[0], s) // a pointer keeps the array alive without boxing the slice
 	}
 	return s, nil
 }
