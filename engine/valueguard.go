@@ -29,7 +29,7 @@ const (
 // parts of the same large values again and again costs one walk.
 type guard struct {
 	memo    map[memoKey]memoEnt
-	gen     uint64 // entries of older generations are stale
+	gen     uint64    // entries of older generations are stale
 	path    []uintptr // maps and pointers on the path from the root
 	max     int       // depth limit
 	visits  int64
