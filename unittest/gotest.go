@@ -2,8 +2,9 @@ package unittest
 
 import (
 	"context"
+	"strconv"
 	"strings"
-	"testing"
+	"time"
 )
 
 // An Option adjusts the Runner that Run uses.
@@ -19,12 +20,25 @@ func UpdateSnapshots(update bool) Option { return func(r *Runner) { r.UpdateSnap
 // TestFiles sets the suite file patterns (see Runner.TestFiles).
 func TestFiles(patterns ...string) Option { return func(r *Runner) { r.TestFiles = patterns } }
 
+// TestingT is the part of *testing.T that Run uses. It is spelled out here
+// so that programs which link this package (a CLI, a controller) do not
+// link package testing too; T is *testing.T itself.
+type TestingT[T any] interface {
+	Helper()
+	Deadline() (time.Time, bool)
+	Run(name string, f func(T)) bool
+	Errorf(format string, args ...any)
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Skip(args ...any)
+}
+
 // Run runs the helm-unittest suites of the chart at chartDir from a Go
 // test: each suite is a subtest of t and each of its tests a subtest of
 // the suite, so that `go test -run 'TestChart/deployment/renders'` shows
 // one of them (all of them are run). A failed test reports helm-unittest's
 // failure messages; a skipped one is skipped.
-func Run(t *testing.T, chartDir string, opts ...Option) *Report {
+func Run[T TestingT[T]](t T, chartDir string, opts ...Option) *Report {
 	t.Helper()
 	var r Runner
 	for _, o := range opts {
@@ -47,13 +61,13 @@ func Run(t *testing.T, chartDir string, opts ...Option) *Report {
 		}
 		for _, s := range c.Suites {
 			s := s
-			t.Run(subtestName(s.Name, s.File), func(t *testing.T) {
+			t.Run(subtestName(s.Name, s.File), func(t T) {
 				if s.Err != nil {
 					t.Fatalf("%s: %v", s.File, s.Err)
 				}
 				for _, tr := range s.Tests {
 					tr := tr
-					t.Run(subtestName(tr.Name, ""), func(t *testing.T) {
+					t.Run(subtestName(tr.Name, ""), func(t T) {
 						reportTest(t, s, tr)
 					})
 				}
@@ -70,7 +84,7 @@ func subtestName(name, fallback string) string {
 	return strings.ReplaceAll(name, " ", "_")
 }
 
-func reportTest(t *testing.T, s *SuiteResult, tr *TestResult) {
+func reportTest[T TestingT[T]](t T, s *SuiteResult, tr *TestResult) {
 	switch {
 	case tr.Passed:
 		return
@@ -89,29 +103,10 @@ func reportTest(t *testing.T, s *SuiteResult, tr *TestResult) {
 		if a.Not {
 			not = " NOT"
 		}
-		b.WriteString("\n- asserts[" + itoa(a.Index) + "]" + not + " `" + a.Type + "` fail\n")
+		b.WriteString("\n- asserts[" + strconv.Itoa(a.Index) + "]" + not + " `" + a.Type + "` fail\n")
 		for _, l := range a.Info {
 			b.WriteString("\t" + l + "\n")
 		}
 	}
 	t.Errorf("%s: %s:%s", s.File, tr.Name, b.String())
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var d []byte
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	for i > 0 {
-		d = append([]byte{byte('0' + i%10)}, d...)
-		i /= 10
-	}
-	if neg {
-		d = append([]byte{'-'}, d...)
-	}
-	return string(d)
 }
