@@ -25,15 +25,13 @@ func exponentialSchema(n int) []byte {
 func TestLimits(t *testing.T) {
 	t.Run("exponential schema stops at MaxSteps", func(t *testing.T) {
 		v := Validator{MaxSteps: 20_000}
-		start := time.Now()
 		err := v.ValidateAgainstSchema(context.Background(), exponentialSchema(40), map[string]any{})
 		var le *LimitError
 		if !errors.As(err, &le) || le.What != "steps" || !errors.Is(err, ErrLimit) {
 			t.Fatalf("got %v", err)
 		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("took %v", d)
-		}
+		// No wall-clock check: had the step budget not stopped it, the
+		// validator's timeout would have, and What would be "time".
 	})
 	t.Run("timeout", func(t *testing.T) {
 		v := Validator{Timeout: 2 * time.Second, MaxSteps: 1 << 30}
@@ -43,7 +41,9 @@ func TestLimits(t *testing.T) {
 		if !errors.As(err, &le) || le.What != "time" {
 			t.Fatalf("got %v", err)
 		}
-		if d := time.Since(start); d > 4*time.Second {
+		// Generous: the bound is there to catch a validator that ignores its
+		// timeout, not to time a busy machine.
+		if d := time.Since(start); d > 15*time.Second {
 			t.Errorf("took %v", d)
 		}
 		t.Logf("stopped after %v: %v", time.Since(start), err)
