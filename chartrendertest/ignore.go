@@ -38,7 +38,7 @@ func IgnoreChartVersion() Option {
 	isLabel := func(p cmp.Path) bool {
 		for i := len(p) - 1; i >= 0; i-- {
 			if mi, ok := p[i].(cmp.MapIndex); ok {
-				return mi.Key().Kind() == reflect.String && mi.Key().String() == "helm.sh/chart"
+				return mi.Key().Kind() == reflect.String && mi.Key().String() == `helm.sh/chart`
 			}
 		}
 		return false

@@ -44,7 +44,7 @@ func TestScanHeadCases(t *testing.T) {
 		fast bool
 	}{
 		{"simple", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: ns1\ndata:\n  a: b\n", true},
-		{"annotations", "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,post-install\n    \"helm.sh/hook-weight\": '-5'\n  name: j\n", true},
+		{"annotations", "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,post-install\n    \x22helm.sh/hook-weight\x22: '-5'\n  name: j\n", true},
 		{"namespace and labels", "kind: A\nmetadata:\n  namespace: ns\n  labels:\n    app: a\n    'x/y': \"z\"\n  name: nm\n", true},
 		{"empty labels", "kind: A\nmetadata:\n  labels: {}\n", true},
 		{"labels elsewhere", "kind: A\nspec:\n  metadata:\n    labels:\n      a: b\n", true},
