@@ -176,29 +176,21 @@ func (p params) get(name string) (any, bool) {
 	return nil, false
 }
 
-func (p params) str(name string, dst *string) error {
-	v, ok := p.get(name)
-	if !ok || v == nil {
-		return nil
-	}
-	s, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("'%s' expected type 'string', got unconvertible type '%T', value: '%v'", name, v, v)
-	}
-	*dst = s
-	return nil
-}
+func (p params) str(name string, dst *string) error   { return param(p, name, "string", dst) }
+func (p params) boolean(name string, dst *bool) error { return param(p, name, "bool", dst) }
 
-func (p params) boolean(name string, dst *bool) error {
+// param sets *dst to the parameter name when it is present and not null;
+// typ is the type's name in the decoder's message when it has another type.
+func param[T any](p params, name, typ string, dst *T) error {
 	v, ok := p.get(name)
 	if !ok || v == nil {
 		return nil
 	}
-	b, ok := v.(bool)
+	t, ok := v.(T)
 	if !ok {
-		return fmt.Errorf("'%s' expected type 'bool', got unconvertible type '%T', value: '%v'", name, v, v)
+		return fmt.Errorf("'%s' expected type '%s', got unconvertible type '%T', value: '%v'", name, typ, v, v)
 	}
-	*dst = b
+	*dst = t
 	return nil
 }
 
