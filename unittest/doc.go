@@ -29,8 +29,12 @@
 // postRenderer get an error) and reads only the chart, its suites and the
 // values files they name. Snapshot files are replaced atomically.
 //
-// Not reproduced: suites rendered from a chart (--chart-tests-path),
-// post-renderers, the kubernetesProvider scheme settings (lookup finds the
+// Suites can also come from a chart: with [Runner.ChartTestsPath] a tests
+// chart inside each chart renders suite YAML, which then runs like a suite
+// file (helm-unittest's --chart-tests-path). Its suites run in template
+// order, where helm-unittest takes the templates in random order.
+//
+// Not reproduced: post-renderers, the kubernetesProvider scheme settings (lookup finds the
 // listed objects by apiVersion, kind, namespace and name), the locale in
 // NUnit reports, helm-unittest's debug log, and the empty __snapshot__
 // folders helm-unittest creates beside suites that take no snapshot. Run runs every test of the

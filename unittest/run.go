@@ -49,6 +49,13 @@ type Runner struct {
 	// Parallelism is the number of tests run at once; 0 means GOMAXPROCS.
 	// Results never depend on it.
 	Parallelism int
+	// ChartTestsPath, when set, names a folder inside each chart (and
+	// subchart) holding a chart of its own whose templates render suites
+	// (helm-unittest's --chart-tests-path). It is rendered with its default
+	// values as release TEST-SUITE-RELEASE in namespace NAMESPACE, and its
+	// suites, which must be named, run after the suite files. A chart
+	// without that folder has no rendered suites.
+	ChartTestsPath string
 	// RenderDir, when set, receives the files each test rendered, under
 	// their template names (helm-unittest's -d writes them to .debug).
 	// Tests that render the same file overwrite it.
@@ -171,7 +178,7 @@ func (r *Runner) runChart(ctx context.Context, chartPath string, st *runState) *
 		return cr
 	}
 	cr.Name = c.Name()
-	suites, failed, err := r.collect(chartPath, c.Name(), c, nil)
+	suites, failed, err := r.collect(ctx, chartPath, c.Name(), c, nil)
 	if err != nil {
 		cr.Err = err
 		cr.Suites = failed
@@ -198,30 +205,48 @@ func (r *Runner) runChart(ctx context.Context, chartPath string, st *runState) *
 
 // collect finds and parses the suites of a chart and, recursively, of its
 // enabled subcharts.
-func (r *Runner) collect(chartPath, route string, c *chart.Chart, merged map[string]any) ([]*Suite, []*SuiteResult, error) {
-	var suites []*Suite
+func (r *Runner) collect(ctx context.Context, chartPath, route string, c *chart.Chart, merged map[string]any) ([]*Suite, []*SuiteResult, error) {
+	var files []string
 	for _, pattern := range r.testFiles() {
-		files, err := globFiles(chartPath, pattern)
+		matches, err := globFiles(chartPath, pattern)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, f := range files {
-			data, err := readFileLimited(f)
-			if err == nil {
-				var ss []*Suite
-				ss, err = ParseSuites(displayPath(f), data, r.Strict)
-				for _, s := range ss {
-					s.route = route
-					s.extraValues = r.absValues()
-				}
-				if err == nil {
-					suites = append(suites, ss...)
-					continue
-				}
+		files = append(files, matches...)
+	}
+	// helm-unittest renders the tests chart before it parses suite files,
+	// and runs the rendered suites after the others.
+	var rendered []*Suite
+	if r.ChartTestsPath != "" {
+		dir := filepath.Join(chartPath, r.ChartTestsPath)
+		if _, err := os.Stat(dir); err == nil {
+			rendered, err = renderSuites(ctx, dir, r.Strict, r.absValues())
+			if err != nil {
+				return nil, nil, err
 			}
-			return nil, []*SuiteResult{{File: displayPath(f), Err: err}}, err
+			for _, s := range rendered {
+				s.route = route
+			}
 		}
 	}
+	var suites []*Suite
+	for _, f := range files {
+		data, err := readFileLimited(f)
+		if err == nil {
+			var ss []*Suite
+			ss, err = ParseSuites(displayPath(f), data, r.Strict)
+			for _, s := range ss {
+				s.route = route
+				s.extraValues = r.absValues()
+			}
+			if err == nil {
+				suites = append(suites, ss...)
+				continue
+			}
+		}
+		return nil, []*SuiteResult{{File: displayPath(f), Err: err}}, err
+	}
+	suites = append(suites, rendered...)
 	if r.NoSubcharts {
 		return suites, nil, nil
 	}
@@ -245,7 +270,7 @@ func (r *Runner) collect(chartPath, route string, c *chart.Chart, merged map[str
 			continue
 		}
 		name := sub.Name()
-		ss, _, err := r.collect(filepath.Join(chartPath, "charts", name), path.Join(route, "charts", name), sub, merged)
+		ss, _, err := r.collect(ctx, filepath.Join(chartPath, "charts", name), path.Join(route, "charts", name), sub, merged)
 		if err != nil {
 			continue // helm-unittest logs a warning and goes on
 		}

@@ -157,7 +157,7 @@ func ParseSuites(file string, data []byte, strict bool) ([]*Suite, error) {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
-		s, err := parseSuite(file, part, strict)
+		s, err := parseSuite(file, part, strict, false)
 		if s != nil {
 			for _, t := range s.Tests {
 				if t != nil {
@@ -174,7 +174,7 @@ func ParseSuites(file string, data []byte, strict bool) ([]*Suite, error) {
 	return suites, nil
 }
 
-func parseSuite(file, text string, strict bool) (s *Suite, err error) {
+func parseSuite(file, text string, strict, fromRender bool) (s *Suite, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s, err = &Suite{File: file}, fmt.Errorf("invalid suite: %v", r)
@@ -199,7 +199,7 @@ func parseSuite(file, text string, strict bool) (s *Suite, err error) {
 		}
 		return s, err
 	}
-	if err := s.validate(); err != nil {
+	if err := s.validate(fromRender); err != nil {
 		return s, err
 	}
 	return s, nil
@@ -234,9 +234,14 @@ func escapeBackslashes(text string) []byte {
 	return b.Bytes()
 }
 
-func (s *Suite) validate() error {
+// validate checks a parsed suite; fromRender marks a suite rendered from
+// a tests chart, which must be named.
+func (s *Suite) validate(fromRender bool) error {
 	if len(s.Tests) == 0 {
 		return errors.New("no tests found")
+	}
+	if fromRender && s.Name == "" {
+		return errors.New("helm chart based test suites must include `suite` field")
 	}
 	if s.Skip.MinimumVersion != "" && !versionAtLeast(PluginVersion, s.Skip.MinimumVersion) {
 		s.Skip.Reason = fmt.Sprintf("Test suite requires minimum unittest plugin version %s, but current version is %s",

@@ -23,7 +23,7 @@ func unittestFlags() []*flagDef {
 		{name: "with-subchart", short: 's', kind: kindBool, noOptValue: "true", usage: "also run the suites of subcharts under charts/ (default true)"},
 		{name: "output-file", short: 'o', kind: kindString, usage: "write the results to this file in the --output-type format"},
 		{name: "output-type", short: 't', kind: kindString, usage: "format of --output-file: JUnit, NUnit, XUnit or Sonar (default XUnit)"},
-		{name: "chart-tests-path", kind: kindString, usage: "folder of a chart that renders suites (not supported)"},
+		{name: "chart-tests-path", kind: kindString, usage: "folder, inside each chart, of a chart whose templates render suites"},
 		{name: "failfast", short: 'q', kind: kindBool, noOptValue: "true", usage: "stop at the first failed test"},
 		{name: "debugPlugin", short: 'd', kind: kindBool, noOptValue: "true", usage: "write each test's rendered files under .debug"},
 		{name: "skip-schema-validation", kind: kindBool, noOptValue: "true", usage: "do not check values against values.schema.json"},
@@ -53,10 +53,6 @@ func runUnittest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		fmt.Fprintf(stdout, "requires at least 1 arg(s), only received 0\n")
 		return 1
 	}
-	if fs.string("chart-tests-path") != "" {
-		fmt.Fprintln(stdout, "--chart-tests-path is not supported")
-		return 1
-	}
 	r := &unittest.Runner{
 		TestFiles:            fs.strings("file"),
 		ValuesFiles:          fs.strings("values"),
@@ -65,6 +61,7 @@ func runUnittest(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		Strict:               fs.bool("strict"),
 		FailFast:             fs.bool("failfast"),
 		SkipSchemaValidation: fs.bool("skip-schema-validation"),
+		ChartTestsPath:       fs.string("chart-tests-path"),
 	}
 	if fs.bool("debugPlugin") {
 		r.RenderDir = ".debug" // as helm-unittest: the rendered files of each test
