@@ -188,10 +188,19 @@ func param[T any](p params, name, typ string, dst *T) error {
 	}
 	t, ok := v.(T)
 	if !ok {
-		return fmt.Errorf("'%s' expected type '%s', got unconvertible type '%T', value: '%v'", name, typ, v, v)
+		return fmt.Errorf("'%s' expected type '%s', got unconvertible type '%T', value: '%v'", fieldName(name), typ, v, v)
 	}
 	*dst = t
 	return nil
+}
+
+// fieldName is a parameter's name in helm-unittest's decoding errors: the
+// name of the Go field its validator decodes it into.
+func fieldName(param string) string {
+	if param == "apiVersion" {
+		return "APIVersion"
+	}
+	return strings.ToUpper(param[:1]) + param[1:]
 }
 
 func (p params) integer(name string, dst **int) error {
@@ -206,7 +215,7 @@ func (p params) integer(name string, dst **int) error {
 	case float64:
 		n = int(x)
 	default:
-		return fmt.Errorf("'%s' expected type 'int', got unconvertible type '%T', value: '%v'", name, v, v)
+		return fmt.Errorf("'%s' expected type 'int', got unconvertible type '%T', value: '%v'", fieldName(name), v, v)
 	}
 	*dst = &n
 	return nil

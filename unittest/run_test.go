@@ -53,6 +53,11 @@ func TestDemoConsole(t *testing.T) {
 		{"demo.console.golden", nil, false, []string{"tests/__snapshot__/deployment_test.yaml.snap", "tests/__snapshot__/configmap_test.yaml.snap"}},
 		{"demo.failing.console.golden", []string{"tests/failing/*_test.yaml"}, false, []string{"tests/failing/__snapshot__/all_test.yaml.snap"}},
 		{"demo.color.golden", nil, true, nil},
+		// parameters of the wrong type, named as helm-unittest's decoder names them
+		{"demo.params-string.golden", []string{"tests/params/string_test.yaml"}, false, nil},
+		{"demo.params-bool.golden", []string{"tests/params/bool_test.yaml"}, false, nil},
+		{"demo.params-int.golden", []string{"tests/params/int_test.yaml"}, false, nil},
+		{"demo.params-apiversion.golden", []string{"tests/params/apiversion_test.yaml"}, false, nil},
 	}
 	for _, c := range cases {
 		golden, err := os.ReadFile(filepath.Join("testdata", c.golden))

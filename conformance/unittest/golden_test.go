@@ -18,6 +18,10 @@ var demoRuns = []struct{ golden, pattern string }{
 	{"demo.console.golden", ""},
 	{"demo.failing.console.golden", "tests/failing/*_test.yaml"},
 	{"demo.color.golden", "--color"},
+	{"demo.params-string.golden", "tests/params/string_test.yaml"},
+	{"demo.params-bool.golden", "tests/params/bool_test.yaml"},
+	{"demo.params-int.golden", "tests/params/int_test.yaml"},
+	{"demo.params-apiversion.golden", "tests/params/apiversion_test.yaml"},
 }
 
 // TestDemoGolden checks that the golden files of ../../unittest/testdata
