@@ -54,6 +54,14 @@ type tomlParser struct {
 	cur     map[string]any // table that key/value lines go to
 	curPath []string
 	lastKey []string
+	// BurntSushi's parser names in its errors the key it last took (see
+	// current): ctx is its context (the table of the line, extended by the
+	// keys of the inline tables being read and, while a value is read, by
+	// the parents of a dotted key) and curKey the last part of the key read
+	// last in that context ("" after a top-level line). Errors its lexer
+	// raises while a key is read come before the parser takes the key.
+	ctx    []string
+	curKey string
 
 	explicit map[string]bool // tables defined by a [header]
 	fixed    map[string]bool // inline tables and static arrays: closed
@@ -106,7 +114,10 @@ func (p *tomlParser) parse() (err error) {
 			p.header()
 			p.endOfLine()
 		default:
+			p.ctx, p.curKey = p.curPath, ""
 			p.keyValue(p.cur, p.curPath, true)
+			p.curKey = ""
+			p.lastKey = p.ctx
 			p.endOfLine()
 		}
 	}
@@ -176,13 +187,30 @@ func isBareKeyByte(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-// key reads a possibly dotted key.
-func (p *tomlParser) key() []string {
+// current is BurntSushi's last key: the context and the current key.
+func (p *tomlParser) current() []string {
+	if p.curKey == "" {
+		return p.ctx
+	}
+	return append(p.ctx[:len(p.ctx):len(p.ctx)], p.curKey)
+}
+
+// key reads a possibly dotted key; kv is set for the key of a key/value
+// pair (not a table name), where a missing part has its own messages.
+func (p *tomlParser) key(kv bool) []string {
 	var parts []string
 	for {
 		p.skipSpace()
 		var part string
 		switch c := p.peek(); {
+		case kv && (c == '=' || p.eof()) && len(parts) == 0:
+			p.fail("unexpected '=': key name appears blank")
+		case kv && c == '.' && len(parts) == 0:
+			p.fail("unexpected '.': keys cannot start with a '.'")
+		case kv && (c == '=' || p.eof()):
+			p.fail("unexpected '='")
+		case kv && c == '.':
+			p.fail("unexpected '.'")
 		case c == '"':
 			if strings.HasPrefix(p.src[p.pos:], `"""`) {
 				p.fail("multi-line strings are not allowed as keys")
@@ -222,7 +250,7 @@ func (p *tomlParser) header() {
 	} else {
 		p.pos++
 	}
-	path := p.key()
+	path := p.key(false)
 	p.skipSpace()
 	if array {
 		if !strings.HasPrefix(p.src[p.pos:], "]]") {
@@ -321,19 +349,23 @@ func (p *tomlParser) descend(t map[string]any, base, parts []string, fromHeader 
 
 // keyValue reads key = value into table t (at path base).
 func (p *tomlParser) keyValue(t map[string]any, base []string, top bool) {
-	key := p.key()
+	p.lastKey = p.current()
+	key := p.key(true)
 	full := append(append([]string(nil), base...), key...)
-	p.lastKey = full
 	p.skipSpace()
 	if p.peek() != '=' {
 		if p.eof() {
 			p.fail("unexpected EOF; expected key separator '='")
 		}
 		r, _ := utf8.DecodeRuneInString(p.src[p.pos:])
-		p.fail("expected key separator '=', but got %q instead", r)
+		p.fail("expected '.' or '=', but got %q instead", r)
 	}
 	p.pos++
 	p.skipSpace()
+	outer := p.ctx
+	p.ctx = append(p.ctx[:len(p.ctx):len(p.ctx)], key[:len(key)-1]...)
+	p.curKey = key[len(key)-1]
+	p.lastKey = p.current()
 	parent := p.descend(t, base, key[:len(key)-1], false)
 	last := key[len(key)-1]
 	if _, dup := parent[last]; dup {
@@ -341,7 +373,8 @@ func (p *tomlParser) keyValue(t map[string]any, base []string, top bool) {
 	}
 	v := p.value(full)
 	parent[last] = v
-	p.lastKey = full
+	p.ctx = outer
+	p.lastKey = p.current()
 }
 
 // value reads any value; path is where it goes (for closing inline tables
@@ -418,6 +451,13 @@ func (p *tomlParser) number(tok string) any {
 		return math.NaN()
 	}
 	body := strings.TrimLeft(tok, "+-")
+	sign := tok[:len(tok)-len(body)]
+	if len(sign) <= 1 && strings.HasPrefix(body, ".") {
+		p.fail("floats must start with a digit, not '.'")
+	}
+	if len(sign) == 1 && len(body) > 1 && body[0] == '0' && strings.IndexByte("box", body[1]) >= 0 {
+		p.fail("cannot use sign with non-decimal numbers: '%s'", tok[:3])
+	}
 	if len(tok)-len(body) > 1 || body == "" {
 		p.fail("invalid number %q", tok)
 	}
@@ -481,7 +521,7 @@ func (p *tomlParser) number(tok string) any {
 
 func (p *tomlParser) numberError(tok string, err error, size string) {
 	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-		p.fail("%s is out of the range of %s", tok, size)
+		p.fail("%s is out of range for %s", tok, size)
 	}
 	p.fail("invalid number %q", tok)
 }
@@ -588,6 +628,9 @@ func (p *tomlParser) array(path []string) any {
 
 func (p *tomlParser) inlineTable(path []string) any {
 	p.pos++ // {
+	outerCtx, outerKey := p.ctx, p.curKey
+	p.ctx, p.curKey = p.current(), ""
+	defer func() { p.ctx, p.curKey = outerCtx, outerKey }()
 	t := map[string]any{}
 	for {
 		p.skipBlank()
@@ -619,7 +662,10 @@ func (p *tomlParser) basicString() string {
 	p.pos++ // "
 	var b strings.Builder
 	for {
-		if p.eof() || p.peek() == '\n' {
+		if p.peek() == '\n' {
+			p.fail("strings cannot contain newlines")
+		}
+		if p.eof() {
 			p.fail("unexpected EOF; expected '\"'")
 		}
 		c := p.peek()
@@ -675,7 +721,7 @@ func (p *tomlParser) escape(b *strings.Builder) {
 		b.WriteRune(rune(v))
 		p.pos += n
 	default:
-		p.fail("invalid escape: '\\%c'", e)
+		p.fail("invalid escape in string '\\%c'", e)
 	}
 }
 
@@ -683,7 +729,10 @@ func (p *tomlParser) literalString() string {
 	p.pos++ // '
 	start := p.pos
 	for {
-		if p.eof() || p.peek() == '\n' {
+		if p.peek() == '\n' {
+			p.fail("strings cannot contain newlines")
+		}
+		if p.eof() {
 			p.fail("unexpected EOF; expected \"'\"")
 		}
 		c := p.peek()
