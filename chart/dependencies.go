@@ -28,6 +28,11 @@ type DependencyOptions struct {
 	// copies below it). 0 means DefaultMaxInstances; a negative value means
 	// no limit. Helm has no such limit.
 	MaxInstances int
+	// CoalesceImports merges import-values in coalescing mode, as Helm's
+	// chartutil.ProcessDependencies does: null values are dropped from the
+	// parents' values. By default they are merged keeping nulls, as
+	// ProcessDependenciesWithMerge does, which helm template uses.
+	CoalesceImports bool
 }
 
 // DefaultMaxInstances is the default of DependencyOptions.MaxInstances:
@@ -75,6 +80,38 @@ func (o DependencyOptions) ProcessDependencies(c *Chart, userValues map[string]a
 	if err := p.enabled(root, userValues, ""); err != nil {
 		return nil, err
 	}
+	if err := p.importValues(root); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// EnableDependencies runs the first step of ProcessDependencies alone
+// (Helm's processDependencyEnabled): aliases, tags and conditions, and the
+// pruning of disabled subcharts. Like ProcessDependencies it returns a new
+// tree and leaves c untouched.
+func (o DependencyOptions) EnableDependencies(c *Chart, userValues map[string]any) (*Chart, error) {
+	if c == nil {
+		return nil, errors.New("chart is nil")
+	}
+	p := &depProcessor{opts: o}
+	root := cloneTree(c, make(map[*Chart]*Chart))
+	if err := p.enabled(root, userValues, ""); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// ImportValues runs the second step of ProcessDependencies alone (Helm's
+// processDependencyImportValues): the import-values of every chart of the
+// tree, bottom-up, into its parent's values. Like ProcessDependencies it
+// returns a new tree and leaves c untouched.
+func (o DependencyOptions) ImportValues(c *Chart) (*Chart, error) {
+	if c == nil {
+		return nil, errors.New("chart is nil")
+	}
+	p := &depProcessor{opts: o}
+	root := cloneTree(c, make(map[*Chart]*Chart))
 	if err := p.importValues(root); err != nil {
 		return nil, err
 	}
@@ -360,8 +397,8 @@ func (p *depProcessor) conditions(reqs []*Dependency, cvals map[string]any, path
 }
 
 // importValues runs import-values bottom-up over the tree (Helm's
-// processDependencyImportValues, always in merge mode as helm template uses
-// it).
+// processDependencyImportValues, in merge mode as helm template uses it
+// unless CoalesceImports is set).
 func (p *depProcessor) importValues(c *Chart) error {
 	for _, d := range c.dependencies {
 		if err := p.importValues(d); err != nil {
@@ -378,7 +415,7 @@ func (p *depProcessor) processImportValues(c *Chart) error {
 	if c.Metadata == nil || c.Metadata.Dependencies == nil {
 		return nil
 	}
-	merge := p.coalesceOptions(true)
+	merge := p.coalesceOptions(!p.opts.CoalesceImports)
 	cvals, err := coalesce.Values(coalesceTree, c, nil, merge)
 	if err != nil {
 		return err
@@ -415,9 +452,26 @@ func (p *depProcessor) processImportValues(c *Chart) error {
 		r.ImportValues = out
 	}
 	// Imported values rank below the chart's own: merge b into (a copy of)
-	// cvals, not the other way round.
-	c.Values = coalesce.Tables(coalesce.DeepCopy(cvals), b, merge)
+	// cvals, not the other way round. In coalescing mode Helm first drops
+	// the nulls of cvals.
+	own := coalesce.DeepCopy(cvals)
+	if p.opts.CoalesceImports {
+		dropNulls(own)
+	}
+	c.Values = coalesce.Tables(own, b, merge)
 	return nil
+}
+
+// dropNulls deletes the null values of m and of the tables in it.
+func dropNulls(m map[string]any) {
+	for k, v := range m {
+		switch v := v.(type) {
+		case nil:
+			delete(m, k)
+		case map[string]any:
+			dropNulls(v)
+		}
+	}
 }
 
 // nonNilTable mirrors Helm's Values.AsMap: an empty table is replaced by a
