@@ -55,9 +55,11 @@
 // # Differences from Helm
 //
 //   - References to files and URLs are not loaded without a Loader.
-//   - A $ref cycle on one value is reported when the schema is compiled,
-//     even where Helm's validator never reaches it; the message is Helm's
-//     only for a chain of $refs from the root.
+//   - A $ref cycle on one value fails, as in Helm, only where validation
+//     reaches it, with Helm's message ("both /properties/x/$ref/$ref and
+//     /properties/x/$ref resolve to ... causing reference cycle"). Cycles
+//     in schemas with embedded $ids, or closed through $dynamicRef or
+//     $recursiveRef, are still reported when the schema is compiled.
 //   - In drafts 6 and 7, Helm also checks a "const" next to a "$ref"
 //     (siblings of $ref are otherwise ignored); this package ignores it.
 //   - Helm's validator can report a propertyNames failure at the location

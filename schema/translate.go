@@ -43,6 +43,8 @@ type translator struct {
 	// metaschema is set when the instance is a schema checked against its
 	// metaschema.
 	metaschema bool
+	// cycles are the failures that report a $ref cycle (see refcycle.go).
+	cycles map[*v5.ValidationError]bool
 }
 
 // An evaluation is one schema applied to one value: the keyword location
@@ -265,6 +267,8 @@ func (t *translator) keyword1(e *v5.ValidationError, ev evaluation) []*Violation
 		switch {
 		case e.Message == "not allowed":
 			return []*Violation{leaf(loc, "false", "false schema", rankEarly)}
+		case t.cycles[e]:
+			return []*Violation{leaf(loc, "$ref", e.Message, rankEarly)}
 		case e.Message == "" && len(e.Causes) > 0:
 			var out []*Violation
 			for _, c := range e.Causes {

@@ -131,8 +131,9 @@ type Schema struct {
 	maxSteps int
 	timeout  time.Duration
 
-	mu     sync.Mutex // guards budget
+	mu     sync.Mutex // guards budget and cycles
 	budget budget
+	cycles *cycleState // nil: no $ref renamed (see refcycle.go)
 }
 
 // Compile parses and compiles a values schema, or returns the compiled
@@ -351,13 +352,18 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 	if sameIn2019(doc, largeSchema) {
 		c.Draft = v5.Draft2019
 	}
+	text, compiledDoc, renamed := renameCyclicRefs(schemaJSON, doc)
+	if renamed {
+		s.cycles = &cycleState{}
+		c.RegisterExtension(cycleRefKeyword, nil, cycleRefCompiler{s.cycles})
+	}
 
 	defer func() {
 		if r := recover(); r != nil {
 			s, err = nil, &SchemaError{Offset: -1, Err: fmt.Errorf("unable to validate schema: %v", r)}
 		}
 	}()
-	if err := c.AddResource(ResourceURL, bytes.NewReader(stabilize(schemaJSON, doc, ResourceURL, mainDraft(doc)))); err != nil {
+	if err := c.AddResource(ResourceURL, bytes.NewReader(stabilize(text, compiledDoc, ResourceURL, mainDraft(doc)))); err != nil {
 		return nil, &SchemaError{Offset: -1, Err: err}
 	}
 	sch, err := c.Compile(ResourceURL)
@@ -369,6 +375,9 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 	}
 	s.sch = sch
 	s.index = indexSchemas(sch)
+	if s.cycles != nil {
+		s.cycles.root, s.cycles.index = sch, s.index
+	}
 	return s, nil
 }
 
@@ -530,6 +539,9 @@ func indexSchemas(root *v5.Schema) map[string]*v5.Schema {
 			return
 		}
 		index[s.Location] = s
+		if r, ok := s.Extensions[cycleRefKeyword].(*cycleRef); ok {
+			walk(r.target)
+		}
 		for _, sub := range []*v5.Schema{s.Ref, s.RecursiveRef, s.DynamicRef, s.Not, s.If, s.Then, s.Else,
 			s.PropertyNames, s.UnevaluatedProperties, s.Items2020, s.Contains, s.UnevaluatedItems, s.ContentSchema} {
 			walk(sub)
@@ -595,11 +607,17 @@ func (s *Schema) ValidateContext(ctx context.Context, vals map[string]any) (err 
 		}
 		err = fmt.Errorf("unable to validate schema: %v", r)
 	}()
+	if s.cycles != nil {
+		s.cycles.cycles = map[*v5.ValidationError]bool{}
+	}
 	verr := s.sch.Validate(p.v)
 	if verr == nil {
 		return nil
 	}
 	t := &translator{root: vals, index: s.index, raw: s.rawAt}
+	if s.cycles != nil {
+		t.cycles = s.cycles.cycles
+	}
 	var ve *v5.ValidationError
 	var bad v5.InvalidJSONTypeError
 	var loop v5.InfiniteLoopError
@@ -633,10 +651,10 @@ func (s *Schema) rawAt(loc string) (map[string]any, bool) {
 	return m, ok
 }
 
-// cycleError reports a $ref cycle on one value. Helm's validator finds
-// cycles while validating and reports them as a violation; the underlying
-// validator finds them while compiling. The message is Helm's when the
-// cycle is a chain of $refs starting at the root schema.
+// cycleError reports a $ref cycle on one value that the underlying
+// validator found (the cycles refcycle.go does not rename: see there). The
+// message is Helm's when the cycle is a chain of $refs starting at the
+// root schema.
 func cycleError(path string, doc any) error {
 	_, frag, _ := strings.Cut(path, "#")
 	toks := splitV5Pointer(frag)
