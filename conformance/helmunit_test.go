@@ -30,6 +30,9 @@ type helmUnitSuite struct {
 	Pkg    string            // package folder in the module
 	Skip   map[string]string // test name -> why it cannot apply
 	Files  []string          // the _test.go files to copy; all when empty
+	// Excluded names the package's other _test.go files (when Files is
+	// set) and why none of their tests can apply.
+	Excluded map[string]string
 	// Needs lists tests that depend on this machine: the function returns
 	// why the test cannot run here, or "" when it can.
 	Needs map[string]func() string
@@ -71,6 +74,22 @@ var helmUnitSuites = []helmUnitSuite{
 		},
 		Needs: map[string]func() string{
 			"TestRenderWithDNS": needsDNS,
+		},
+	},
+	{
+		Name: "util4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/v2/util",
+		Files: []string{"dependencies_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Excluded: map[string]string{
+			"create_test.go": "tests helm create's chart scaffolding, which chartrender does not have",
+			"expand_test.go": "tests unpacking a chart archive into a directory (helm pull --untar), which chartrender does not do",
+			"save_test.go":   "tests writing charts and archives (helm package), which chartrender does not do",
+		},
+		Skip: map[string]string{
+			"TestLoadDependency":                        "checks only what Helm's own loader (the test's loadChart) reads; no function of this package is called (chartrender's loader runs Helm's loader tests in pkg/chart/v2/loader)",
+			"TestDependentChartWithSubChartsHelmignore": "only loads a chart with Helm's own loader; no function of this package is called",
+			"TestDependentChartsWithSubChartsSymlink":   "checks only what Helm's own loader reads through a symlink; no function of this package is called",
+			"TestIsChartDir":                            "tests Helm's IsChartDir helper (helm create/package/lint check a directory); chartrender has no such check: it loads a chart or says why it cannot",
+			"TestValidateMetadataName":                  "tests Helm's Kubernetes object name check (metadata.name), which chartrender does not apply",
 		},
 	},
 	{
@@ -161,6 +180,9 @@ func runHelmUnitSuite(t *testing.T, s helmUnitSuite) {
 	fmt.Printf("%s %s: %d passed, %d failed, %d not applicable\n", s.Module, s.Pkg, passed, failed, len(skip))
 	for _, n := range slices.Sorted(maps.Keys(skip)) {
 		fmt.Printf("  not applicable: %s: %s\n", n, skip[n])
+	}
+	for _, f := range slices.Sorted(maps.Keys(s.Excluded)) {
+		fmt.Printf("  not applicable: all of %s: %s\n", f, s.Excluded[f])
 	}
 	if err != nil || failed > 0 || passed == 0 {
 		t.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
