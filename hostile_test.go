@@ -17,6 +17,7 @@ import (
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/engine"
 	"github.com/chartrender/chartrender/internal/yamlx"
+	"github.com/chartrender/chartrender/schema"
 )
 
 // hostileCase is one malicious chart: its files (Chart.yaml and
@@ -121,8 +122,63 @@ var hostileCases = []hostileCase{
 		want: []error{yamlx.ErrExcessiveAliasing}},
 	{name: "Chart.yaml long alias", files: map[string]string{"Chart.yaml": "apiVersion: v2\nname: hostile\nversion: 0.1.0\nkeywords: &k [" +
 		strings.Repeat("x", 100000) + "]\nx: [" + strings.Repeat("*k, ", 1000) + "*k]\n"}, want: []error{yamlx.ErrExcessiveAliasing}},
+	// Values schemas whose validation would be exponential or build huge
+	// errors: refused by the schema's work estimate before validating.
+	schemaCase("anyOf tree", schemaTree(40, 2, "anyOf", `{"type":"string"}`), ""),
+	schemaCase("allOf tree", schemaTree(40, 2, "allOf", `{"type":"string"}`), ""),
+	schemaCase("oneOf tree", schemaTree(40, 2, "oneOf", `{"type":"string"}`), ""),
+	schemaCase("wide oneOf tree", schemaTree(8, 12, "oneOf", `{"type":"string"}`), ""),
+	schemaCase("anyOf tree the values satisfy", schemaTree(40, 2, "anyOf", `{"type":"object"}`), ""),
+	schemaCase("$ref chain", schemaTree(5000, 1, "allOf", `{"type":"string"}`), ""),
+	schemaCase("mixed combinators", `{"$defs":{"a":{"anyOf":[{"$ref":"#/$defs/b"},{"oneOf":[{"$ref":"#/$defs/b"},{"$ref":"#/$defs/b"}]}]},`+
+		`"b":{"allOf":[{"$ref":"#/$defs/c"},{"anyOf":[{"$ref":"#/$defs/c"},{"$ref":"#/$defs/c"}]}]},`+
+		`"c":{"oneOf":[{"$ref":"#/$defs/d"},{"$ref":"#/$defs/d"},{"$ref":"#/$defs/d"}]},`+
+		`"d":{"anyOf":[{"$ref":"#/$defs/e"},{"$ref":"#/$defs/e"},{"$ref":"#/$defs/e"}]},`+
+		`"e":{"allOf":[{"$ref":"#/$defs/f"},{"$ref":"#/$defs/f"},{"$ref":"#/$defs/f"}]},`+
+		`"f":{"anyOf":[{"$ref":"#/$defs/g"},{"$ref":"#/$defs/g"},{"$ref":"#/$defs/g"}]},`+
+		`"g":{"oneOf":[{"$ref":"#/$defs/h"},{"$ref":"#/$defs/h"},{"$ref":"#/$defs/h"}]},`+
+		`"h":{"anyOf":[{"$ref":"#/$defs/i"},{"$ref":"#/$defs/i"},{"$ref":"#/$defs/i"}]},`+
+		`"i":{"allOf":[{"$ref":"#/$defs/j"},{"$ref":"#/$defs/j"},{"$ref":"#/$defs/j"}]},`+
+		`"j":{"anyOf":[{"$ref":"#/$defs/k"},{"$ref":"#/$defs/k"},{"$ref":"#/$defs/k"}]},"k":{"type":"string"}},"$ref":"#/$defs/a"}`, ""),
+	schemaCase("oneOf over a long list", `{"properties":{"l":{"items":{"oneOf":[{"type":"string"},{"type":"boolean"},`+
+		`{"anyOf":[{"type":"string"},{"type":"boolean"}]}]}}}}`, "l: ["+strings.Repeat("1, ", 200000)+"1]\n"),
+	schemaCase("anyOf tree over a big map", schemaTree(12, 2, "anyOf", `{"type":"string"}`), bigMapYAML(100000)),
 	{name: "fromYaml alias bomb", files: map[string]string{"templates/t.yaml": `{{ fromYaml .Values.b | toYaml }}`,
 		"values.yaml": "b: |\n" + indentLines(laughs(9), "  ")}},
+}
+
+// schemaCase is a chart whose values.schema.json the values fail in a way
+// that would take too long to report.
+func schemaCase(name, schemaJSON, values string) hostileCase {
+	return hostileCase{name: name, files: map[string]string{"values.schema.json": schemaJSON, "values.yaml": values,
+		"templates/t.yaml": "x: 1\n"}, want: []error{schema.ErrLimit}, notRender: true}
+}
+
+// schemaTree is a schema of n levels of $defs, each a combinator of fan
+// references to the next level, the last level being leaf.
+func schemaTree(n, fan int, comb, leaf string) string {
+	var b strings.Builder
+	b.WriteString(`{"$defs":{`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `"a%d":{"%s":[`, i, comb)
+		for j := 0; j < fan; j++ {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"$ref":"#/$defs/a%d"}`, i+1)
+		}
+		b.WriteString("]},")
+	}
+	fmt.Fprintf(&b, `"a%d":%s},"$ref":"#/$defs/a0"}`, n, leaf)
+	return b.String()
+}
+
+func bigMapYAML(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "k%d: 1\n", i)
+	}
+	return b.String()
 }
 
 // aliasTree is a chart whose dependency sub appears under n aliases, and

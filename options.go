@@ -127,6 +127,16 @@ type Options struct {
 	// is always refused.
 	MaxValueDepth int
 
+	// MaxSchemaWork bounds the estimated cost of checking the values
+	// against one values.schema.json, in about the bytes the validation
+	// would allocate. The estimate is made before validating, so a schema
+	// whose nested anyOf/oneOf/allOf or $ref chains would make the check
+	// exponential, or its error text huge, fails at once. 0 means
+	// schema.DefaultMaxWork (256 MiB; the largest real chart tried needs
+	// about 3 MiB); a negative value removes the limit. Helm has no such
+	// limit.
+	MaxSchemaWork int64
+
 	// MaxInputBytes bounds each file named by ValueFiles and FileValues
 	// when ReadFile is nil. 0 means values.DefaultMaxFileBytes (64 MiB); a
 	// negative value removes the limit. Helm has no such limit.

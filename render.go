@@ -29,7 +29,7 @@ type Renderer struct {
 	mu      sync.Mutex
 	engines map[engineKey]*engine.Engine // at most maxEngines
 	heads   *manifest.HeadCache
-	schemas [2]*schema.Validator // by Options.Helm3; each caches compiled schemas
+	schemas map[schemaKey]*schema.Validator // each caches compiled schemas; at most maxValidators
 }
 
 // headCacheBytes bounds the document text a Renderer keeps to skip decoding
@@ -57,7 +57,7 @@ func NewRenderer(c *chart.Chart, opts ...RendererOption) *Renderer {
 		chart:   c,
 		engines: make(map[engineKey]*engine.Engine),
 		heads:   manifest.NewHeadCache(headCacheBytes),
-		schemas: [2]*schema.Validator{{}, {Helm3: true}},
+		schemas: make(map[schemaKey]*schema.Validator),
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -67,11 +67,32 @@ func NewRenderer(c *chart.Chart, opts ...RendererOption) *Renderer {
 	return r
 }
 
+// schemaKey selects a Validator: the options that change validation.
+type schemaKey struct {
+	helm3   bool
+	maxWork int64
+}
+
+// maxValidators bounds the Validators a Renderer keeps (MaxSchemaWork can
+// take any value).
+const maxValidators = 4
+
 func (r *Renderer) validator(o *Options) *schema.Validator {
-	if o.Helm3 {
-		return r.schemas[1]
+	k := schemaKey{o.Helm3, o.MaxSchemaWork}
+	if k.maxWork == 0 {
+		k.maxWork = schema.DefaultMaxWork
 	}
-	return r.schemas[0]
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v, ok := r.schemas[k]
+	if !ok {
+		v = &schema.Validator{Helm3: o.Helm3, MaxWork: k.maxWork}
+		if len(r.schemas) >= maxValidators {
+			clear(r.schemas)
+		}
+		r.schemas[k] = v
+	}
+	return v
 }
 
 func (r *Renderer) engine(o *Options) *engine.Engine {

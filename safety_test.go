@@ -8,6 +8,7 @@ import (
 
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/engine"
+	"github.com/chartrender/chartrender/schema"
 )
 
 // hostileChart is a chart whose one template is tmpl and whose values are
@@ -103,6 +104,28 @@ password: {{ if $s }}{{ index $s.data "password" }}{{ else }}{{ "new" | b64enc }
 		}
 		if len(res.Manifests) != 1 || res.Manifests[0].Content != tt.want {
 			t.Errorf("got %+v, want %q", res.Manifests, tt.want)
+		}
+	}
+}
+
+// Options.MaxSchemaWork sets the schema validator's work limit: a tiny
+// limit refuses an ordinary schema, a negative one removes the limit.
+func TestMaxSchemaWork(t *testing.T) {
+	files := map[string]string{
+		"values.schema.json": `{"properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}`,
+		"values.yaml":        "a: x\n",
+		"templates/t.yaml":   "a: {{ .Values.a }}\n",
+	}
+	c := hostileCase{files: files}.chart(t)
+	tests := []struct {
+		work    int64
+		refused bool
+	}{{0, false}, {-1, false}, {100, true}, {1 << 20, false}}
+	for _, tt := range tests {
+		_, err := Render(context.Background(), c, Options{MaxSchemaWork: tt.work})
+		var le *schema.LimitError
+		if refused := errors.As(err, &le) && le.What == "work"; refused != tt.refused || !tt.refused && err != nil {
+			t.Errorf("MaxSchemaWork %d: got %v, want refused %v", tt.work, err, tt.refused)
 		}
 	}
 }

@@ -79,7 +79,13 @@ func TestCorpusDefaults(t *testing.T) {
 			if err := s.Validate(vals); err != nil {
 				t.Errorf("default values rejected:\n%v", err)
 			}
-			t.Logf("%d steps", s.budget.used)
+			p, _ := prepare(vals, DefaultMaxDepth)
+			est, _ := estimate(nil, s.sch, p.v, 1<<40)
+			t.Logf("%d steps, estimated work %d", s.budget.used, est)
+			// Real charts must stay far below the default work limit.
+			if est > DefaultMaxWork/16 {
+				t.Errorf("estimated work %d is more than 1/16 of DefaultMaxWork", est)
+			}
 		})
 	}
 }

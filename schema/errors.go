@@ -149,14 +149,32 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // LimitError never happens for inputs Helm handles in reasonable time.
 type LimitError struct {
 	// What names the limit: "schema size", "values depth", "steps",
-	// "regexp", or "context".
+	// "work", "time", "schema depth", or "context".
 	What string
+	// Need and Max are, for "work", the estimate reached (the walk stops
+	// just past the limit, so Need is a lower bound) and the limit.
+	Need, Max int64
 	// Err gives details.
 	Err error
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("schema validation stopped: %s: %v", e.What, e.Err)
+	msg := fmt.Sprintf("schema validation stopped: %s: %v", e.What, e.Err)
+	if raise := limitOptions[e.What]; raise != "" {
+		msg += " (" + raise + ")"
+	}
+	return msg
+}
+
+// limitOptions says, for each limit, how to raise it: the Validator field,
+// and the chartrender option and CLI flag that set it.
+var limitOptions = map[string]string{
+	"work":         "raise it with --max-schema-work, Options.MaxSchemaWork or Validator.MaxWork; -1 removes it",
+	"steps":        "raise Validator.MaxSteps",
+	"time":         "raise Validator.Timeout",
+	"values depth": "raise Validator.MaxDepth",
+	"schema size":  "raise Validator.MaxSchemaSize",
+	"schema depth": "raise Validator.MaxSchemaDepth",
 }
 
 // Is reports ErrLimit.

@@ -24,7 +24,7 @@ func exponentialSchema(n int) []byte {
 
 func TestLimits(t *testing.T) {
 	t.Run("exponential schema stops at MaxSteps", func(t *testing.T) {
-		v := Validator{MaxSteps: 20_000}
+		v := Validator{MaxSteps: 20_000, MaxWork: -1}
 		err := v.ValidateAgainstSchema(context.Background(), exponentialSchema(40), map[string]any{})
 		var le *LimitError
 		if !errors.As(err, &le) || le.What != "steps" || !errors.Is(err, ErrLimit) {
@@ -34,7 +34,7 @@ func TestLimits(t *testing.T) {
 		// validator's timeout would have, and What would be "time".
 	})
 	t.Run("timeout", func(t *testing.T) {
-		v := Validator{Timeout: 2 * time.Second, MaxSteps: 1 << 30}
+		v := Validator{Timeout: 2 * time.Second, MaxSteps: 1 << 30, MaxWork: -1}
 		start := time.Now()
 		err := v.ValidateAgainstSchema(context.Background(), exponentialSchema(60), map[string]any{})
 		var le *LimitError
@@ -97,7 +97,7 @@ func TestLimits(t *testing.T) {
 			fmt.Fprintf(&sb, `"d%d":{"$ref":"#/$defs/d%d"},`, i, i+1)
 		}
 		fmt.Fprintf(&sb, `"d%d":{"type":"string"}},"$ref":"#/$defs/d0"}`, n)
-		v := Validator{Timeout: time.Second}
+		v := Validator{Timeout: time.Second, MaxWork: -1}
 		start := time.Now()
 		err := v.ValidateAgainstSchema(context.Background(), []byte(sb.String()), map[string]any{})
 		if err == nil {
@@ -105,6 +105,12 @@ func TestLimits(t *testing.T) {
 		}
 		if d := time.Since(start); d > 20*time.Second {
 			t.Errorf("took %v: %.200v", d, err)
+		}
+		// With the default work limit, it is refused before validating.
+		err = ValidateAgainstSchema([]byte(sb.String()), map[string]any{})
+		var le *LimitError
+		if !errors.As(err, &le) || le.What != "work" {
+			t.Fatalf("got %.200v", err)
 		}
 	})
 	t.Run("deep values", func(t *testing.T) {
@@ -120,8 +126,11 @@ func TestLimits(t *testing.T) {
 		}
 	})
 	t.Run("recursive schema over deep values", func(t *testing.T) {
+		// 200 levels: the errors of the underlying validator cost the cube
+		// of the depth (each one's keyword location is concatenated hop by
+		// hop), and at 300 levels the estimate passes the work limit.
 		var deep any = 1.0
-		for i := 0; i < 300; i++ {
+		for i := 0; i < 200; i++ {
 			deep = map[string]any{"a": deep}
 		}
 		err := ValidateAgainstSchema([]byte(`{"$defs":{"n":{"type":"object","properties":{"a":{"$ref":"#/$defs/n"}}}},"$ref":"#/$defs/n"}`), deep.(map[string]any))
@@ -161,5 +170,91 @@ func TestUnstableIDs(t *testing.T) {
 		if err == nil || err.Error() != "- at '/a': got number, want string" {
 			t.Errorf("$id %q: got %v", id, err)
 		}
+	}
+}
+
+// refTree returns a schema of n levels of $defs, each a combinator (anyOf,
+// allOf, oneOf) of fan references to the next level; the last level is
+// leaf.
+func refTree(n, fan int, comb, leaf string) []byte {
+	var sb strings.Builder
+	sb.WriteString(`{"$defs":{`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, `"a%d":{"%s":[`, i, comb)
+		for j := 0; j < fan; j++ {
+			if j > 0 {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, `{"$ref":"#/$defs/a%d"}`, i+1)
+		}
+		sb.WriteString("]},")
+	}
+	fmt.Fprintf(&sb, `"a%d":%s},"$ref":"#/$defs/a0"}`, n, leaf)
+	return []byte(sb.String())
+}
+
+// TestWorkLimit: schemas whose validation would be exponential, or whose
+// errors would be huge, are refused by the estimate before the validator
+// runs; schemas of the same shapes but small validate as before.
+func TestWorkLimit(t *testing.T) {
+	bigObject := map[string]any{}
+	for i := 0; i < 100_000; i++ {
+		bigObject[fmt.Sprint("k", i)] = 1.0
+	}
+	bigArray := make([]any, 100_000)
+	for i := range bigArray {
+		bigArray[i] = 1.0
+	}
+	inline := func(comb string, depth int) []byte {
+		return []byte(strings.Repeat(`{"`+comb+`":[{"type":"string"},`, depth) + `{"type":"string"}` + strings.Repeat(`]}`, depth))
+	}
+	tests := []struct {
+		name   string
+		schema []byte
+		vals   map[string]any
+		refuse bool   // refused by the work limit
+		prefix string // else: the start of the error text ("" for none)
+	}{
+		{"anyOf tree", refTree(40, 2, "anyOf", `{"type":"string"}`), map[string]any{}, true, ""},
+		{"allOf tree", refTree(40, 2, "allOf", `{"type":"string"}`), map[string]any{}, true, ""},
+		{"oneOf tree", refTree(40, 2, "oneOf", `{"type":"string"}`), map[string]any{}, true, ""},
+		{"wide oneOf tree", refTree(8, 10, "oneOf", `{"type":"string"}`), map[string]any{}, true, ""},
+		{"anyOf tree the values satisfy", refTree(40, 2, "anyOf", `{"type":"object"}`), map[string]any{}, true, ""},
+		{"$ref chain", refTree(3000, 1, "allOf", `{"type":"string"}`), map[string]any{}, true, ""},
+		{"anyOf over a big object", refTree(12, 2, "anyOf", `{"type":"string"}`), bigObject, true, ""},
+		{"oneOf over a big array", []byte(`{"properties":{"a":{"items":{"oneOf":[{"type":"string"},{"type":"boolean"},{"anyOf":[{"type":"string"},{"type":"boolean"}]}]}}}}`),
+			map[string]any{"a": bigArray}, true, ""},
+		{"small anyOf tree", refTree(6, 2, "anyOf", `{"type":"string"}`), map[string]any{}, false, "- at '': 'anyOf' failed\n  - at '': 'anyOf' failed"},
+		{"small oneOf tree satisfied", refTree(6, 2, "oneOf", `{"type":"object"}`), map[string]any{}, false, "- at '': 'oneOf' failed"},
+		{"nested inline anyOf", inline("anyOf", 100), map[string]any{}, false, "- at '': 'anyOf' failed\n  - at '': got object, want string"},
+		{"nested inline allOf", inline("allOf", 100), map[string]any{}, false, "- at '': 'allOf' failed"},
+		{"small $ref chain", refTree(100, 1, "allOf", `{"type":"string"}`), map[string]any{}, false, "- at '': 'allOf' failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v Validator
+			err := v.ValidateAgainstSchema(context.Background(), tt.schema, tt.vals)
+			var le *LimitError
+			if tt.refuse {
+				if !errors.As(err, &le) || le.What != "work" || !errors.Is(err, ErrLimit) {
+					t.Fatalf("got %.300v, want the work limit", err)
+				}
+				if le.Need <= le.Max || le.Max != DefaultMaxWork {
+					t.Errorf("Need %d, Max %d", le.Need, le.Max)
+				}
+				if !strings.Contains(err.Error(), "--max-schema-work") || !strings.Contains(err.Error(), "Options.MaxSchemaWork") {
+					t.Errorf("the error does not say how to raise the limit: %v", err)
+				}
+				// Without the limit, the validator itself runs (and is
+				// stopped by its step budget or timeout, or finishes).
+				return
+			}
+			if errors.As(err, &le) {
+				t.Fatalf("refused: %v", err)
+			}
+			if tt.prefix == "" && err != nil || tt.prefix != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.prefix)) {
+				t.Fatalf("got %.300v, want %q...", err, tt.prefix)
+			}
+		})
 	}
 }

@@ -67,6 +67,14 @@ type Validator struct {
 	// the square of the nesting of the schemas involved, so a hostile
 	// schema can make few steps slow; the timeout bounds that case.
 	Timeout time.Duration
+	// MaxWork limits the estimated cost of one validation, in about the
+	// bytes the underlying validator would allocate. The estimate is made
+	// before validating, by a walk of the schema over the values that
+	// builds nothing, so a schema whose nested anyOf/oneOf/allOf or $ref
+	// chains would make the validation exponential or its errors huge is
+	// refused at once with a *LimitError ("work"). 0 means
+	// DefaultMaxWork; a negative value no limit.
+	MaxWork int64
 
 	// Helm3 selects Helm 3.22 behaviour. The validation itself is the same
 	// in both; only the urn: warning text differs.
@@ -114,6 +122,16 @@ func (v *Validator) timeout() time.Duration {
 	return v.Timeout
 }
 
+func (v *Validator) maxWork() int64 {
+	switch {
+	case v.MaxWork < 0:
+		return 0
+	case v.MaxWork == 0:
+		return DefaultMaxWork
+	}
+	return v.MaxWork
+}
+
 func (v *Validator) maxDepth() int {
 	if v.MaxDepth > 0 {
 		return v.MaxDepth
@@ -129,6 +147,7 @@ type Schema struct {
 	raw      map[string]any // parsed documents by URL (without fragment)
 	maxDepth int
 	maxSteps int
+	maxWork  int64 // 0: none
 	timeout  time.Duration
 
 	mu     sync.Mutex // guards budget and cycles
@@ -347,7 +366,7 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 	if d := jsonDepth(doc, 0, v.maxSchemaDepth()); d > v.maxSchemaDepth() {
 		return nil, &LimitError{What: "schema depth", Err: fmt.Errorf("schema nests deeper than %d levels", v.maxSchemaDepth())}
 	}
-	s = &Schema{raw: st.raw, maxDepth: v.maxDepth(), maxSteps: v.maxSteps(), timeout: v.timeout()}
+	s = &Schema{raw: st.raw, maxDepth: v.maxDepth(), maxSteps: v.maxSteps(), maxWork: v.maxWork(), timeout: v.timeout()}
 	c := newV5Compiler(st, &s.budget, mainDraft(doc) < 2019)
 	if sameIn2019(doc, largeSchema) {
 		c.Draft = v5.Draft2019
@@ -592,6 +611,14 @@ func (s *Schema) ValidateContext(ctx context.Context, vals map[string]any) (err 
 	p, err := prepare(vals, s.maxDepth)
 	if err != nil {
 		return &LimitError{What: "values depth", Err: err}
+	}
+	if s.maxWork > 0 {
+		if need, err := estimate(ctx, s.sch, p.v, s.maxWork); err != nil {
+			if _, ok := err.(errWorkLimit); ok {
+				return workError(need, s.maxWork)
+			}
+			return &LimitError{What: "context", Err: err}
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
