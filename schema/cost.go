@@ -267,6 +267,14 @@ func (e *estimator) walk(s *v5.Schema, v any, depth int, kwLen int, inPlace bool
 	if !child(s.Ref, len("$ref"), v, true, true) || !child(s.RecursiveRef, len("$recursiveRef"), v, true, true) {
 		return false
 	}
+	if r, ok := s.Extensions[cycleRefKeyword].(*cycleRef); ok {
+		// A $ref that closes a cycle, renamed to an extension: it builds
+		// its error before following the reference and walks the keyword
+		// path to find the cycle.
+		if !e.add(errCost+int64(kwLen)) || !child(r.target, len("$ref"), v, true, true) {
+			return false
+		}
+	}
 	if s.RecursiveRef != nil && s.RecursiveRef.RecursiveAnchor {
 		// Resolved against the dynamic scope: any schema with a recursive
 		// anchor may be the target; charge each one found in scope.
