@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/chartrender/chartrender/warning"
@@ -28,7 +27,8 @@ func (l *Loader) LoadDir(dir string) (*Chart, error) {
 			return nil, err
 		}
 	}
-	w := &dirWalker{l: l, st: st, top: top + string(filepath.Separator), rules: &ignoreRules{}}
+	w := &dirWalker{l: l, st: st, top: top + string(filepath.Separator), rules: &ignoreRules{}, values: l.newValuesDecoder()}
+	defer w.values.wait() // on an error, decodes still running are not left behind
 	if real, err := filepath.EvalSymlinks(top); err == nil {
 		w.realTop = real
 	} else {
@@ -44,10 +44,18 @@ func (l *Loader) LoadDir(dir string) (*Chart, error) {
 		w.rules = rules
 	}
 	_ = w.rules.add(defaultIgnoreRule)
-	if err := w.walkRoot(); err != nil {
+	w.readers = newDirReaders(st, w.values)
+	walkErr := w.walkRoot()
+	w.readers.walked()
+	err = w.settle(w.items)
+	w.readers.wait()
+	if err != nil {
 		return nil, err
 	}
-	l.preparseValues(w.files, st)
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	w.values.finish(st)
 	return l.loadFiles(w.files, st, "", 0)
 }
 
@@ -122,7 +130,10 @@ type dirWalker struct {
 	realTop string // top with symbolic links resolved
 	rules   *ignoreRules
 	files   []*File
-	active  []string // resolved directories being walked, to catch loops
+	active  []string    // resolved directories being walked, to catch loops
+	items   []*walkItem // files to read and warnings to give, in walk order
+	readers *dirReaders
+	values  *valuesDecoder
 }
 
 // errSkipDir tells the walk to leave out a directory.
@@ -133,7 +144,7 @@ func (w *dirWalker) walkRoot() error {
 	if err != nil {
 		return loadErr("", err, err.Error())
 	}
-	err = w.walk(w.top, info)
+	err = w.walk(w.top, info.Mode().Type())
 	if errors.Is(err, errSkipDir) {
 		return nil
 	}
@@ -145,35 +156,38 @@ func (w *dirWalker) rel(p string) string {
 	return filepath.ToSlash(strings.TrimPrefix(p, w.top))
 }
 
-func (w *dirWalker) walk(p string, info fs.FileInfo) error {
-	return w.walkVia(p, info, "")
+func (w *dirWalker) walk(p string, typ fs.FileMode) error {
+	return w.walkVia(p, typ, "")
 }
 
-// walkVia walks p, whose (resolved) info is given; via is the link
+// walkVia walks p, whose (resolved) file type is typ; via is the link
 // target when p is a symbolic link, else "".
-func (w *dirWalker) walkVia(p string, info fs.FileInfo, via string) error {
-	if via == "" && info.Mode()&fs.ModeSymlink != 0 {
+func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
+	if via == "" && typ&fs.ModeSymlink != 0 {
 		n := w.rel(p)
 		resolved, err := filepath.EvalSymlinks(p)
 		if err != nil {
 			return loadErrf(n, err, "error evaluating symlink %s: %s", p, err)
 		}
 		if w.l.Warn != nil {
-			w.l.Warn(warning.Warning{Kind: warning.SymlinkFollowed, File: p, Detail: resolved, Helm3: w.l.Helm3})
+			done := make(chan struct{})
+			close(done)
+			w.items = append(w.items, &walkItem{warn: &warning.Warning{Kind: warning.SymlinkFollowed, File: p, Detail: resolved, Helm3: w.l.Helm3}, done: done})
 		}
 		ri, err := os.Lstat(resolved)
 		if err != nil {
 			return loadErr(n, err, err.Error())
 		}
-		if err := w.walkVia(p, ri, resolved); err != nil && !errors.Is(err, errSkipDir) {
+		if err := w.walkVia(p, ri.Mode().Type(), resolved); err != nil && !errors.Is(err, errSkipDir) {
 			return err
 		}
 		return nil
 	}
 
 	n := w.rel(p)
-	if n != "" && w.rules.ignore(n, info.IsDir()) {
-		if info.IsDir() {
+	isDir := typ.IsDir()
+	if n != "" && w.rules.ignore(n, isDir) {
+		if isDir {
 			return errSkipDir
 		}
 		return nil
@@ -186,8 +200,8 @@ func (w *dirWalker) walkVia(p string, info fs.FileInfo, via string) error {
 			return loadErrf(n, ErrSymlink, "symbolic link %s points outside the chart directory", n)
 		}
 	}
-	if !info.IsDir() {
-		return w.readFile(p, n, info)
+	if !isDir {
+		return w.readFile(p, n, typ)
 	}
 	if n != "" {
 		if err := w.st.countFile(n); err != nil {
@@ -201,21 +215,20 @@ func (w *dirWalker) walkVia(p string, info fs.FileInfo, via string) error {
 		w.active = append(w.active, via)
 		defer func() { w.active = w.active[:len(w.active)-1] }()
 	}
-	names, err := readDirNames(p)
+	entries, err := readDir(p)
 	if err != nil {
 		if n == "" {
 			return nil
 		}
 		return loadErr(n, err, err.Error())
 	}
-	for _, name := range names {
-		child := filepath.Join(p, name)
-		ci, err := os.Lstat(child)
-		if err != nil {
-			return loadErr(w.rel(child), err, err.Error())
-		}
-		if err := w.walkVia(child, ci, ""); err != nil {
-			if ci.Mode().IsRegular() || !errors.Is(err, errSkipDir) {
+	for _, e := range entries {
+		child := filepath.Join(p, e.Name())
+		// The directory listing gives each entry's type (as lstat would),
+		// so only symbolic links need a look of their own.
+		typ := e.Type()
+		if err := w.walkVia(child, typ, ""); err != nil {
+			if typ.IsRegular() || !errors.Is(err, errSkipDir) {
 				return err
 			}
 		}
@@ -223,74 +236,28 @@ func (w *dirWalker) walkVia(p string, info fs.FileInfo, via string) error {
 	return nil
 }
 
-// readFile reads the regular file p (chart path n) into the walk's files.
-func (w *dirWalker) readFile(p, n string, info fs.FileInfo) error {
-	if !info.Mode().IsRegular() {
+// readFile records the file p (chart path n) of type typ for reading.
+func (w *dirWalker) readFile(p, n string, typ fs.FileMode) error {
+	if !typ.IsRegular() {
 		return loadErrf(n, nil, "cannot load irregular file %s as it has file mode type bits set", p)
 	}
 	if err := w.st.countFile(n); err != nil {
 		return err
 	}
-	data, err := w.read(p, n, info.Size())
-	if err != nil {
-		return err
-	}
-	w.files = append(w.files, &File{Name: n, Data: bytes.TrimPrefix(data, utf8BOM)})
+	it := &walkItem{p: p, n: n, done: make(chan struct{})}
+	w.items = append(w.items, it)
+	w.readers.queue <- it
 	return nil
 }
 
-// read reads the file at p within the size limits, as Helm's budgeted
-// reader does.
-func (w *dirWalker) read(p, n string, size int64) ([]byte, error) {
-	st := w.st
-	tooBig := func() error {
-		return loadErrf(n, ErrTooLarge, "error reading %s: chart exceeds maximum decompressed size of %d bytes", n, st.maxTotal)
-	}
-	fileTooBig := func() error {
-		if w.l.Helm3 {
-			return loadErrf(n, ErrTooLarge, "chart file %q is larger than the maximum file size %d", filepath.Base(p), st.maxFile)
-		}
-		return loadErrf(n, ErrTooLarge, "chart file %q is larger than the maximum file size %d", n, st.maxFile)
-	}
-	if st.maxTotal >= 0 && size > st.remaining {
-		return nil, tooBig()
-	}
-	if st.maxFile >= 0 && size > st.maxFile {
-		return nil, fileTooBig()
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, loadErrf(n, err, "error reading %s: %s", n, err)
-	}
-	defer f.Close()
-	var src io.Reader = f
-	lim := st.readLimit()
-	if lim >= 0 {
-		src = io.LimitReader(f, lim+1)
-	}
-	hint := max(size, 0)
-	if lim >= 0 {
-		hint = min(hint, lim)
-	}
-	data, err := readSized(src, hint)
-	if err != nil {
-		return nil, loadErrf(n, err, "error reading %s: %s", n, err)
-	}
-	got := int64(len(data))
-	if st.maxTotal >= 0 && got > st.remaining {
-		return nil, tooBig()
-	}
-	if st.maxFile >= 0 && got > st.maxFile {
-		return nil, fileTooBig()
-	}
-	if st.maxTotal >= 0 {
-		st.remaining -= got
-	}
-	return data, nil
+// fileStat is what loading needs to know of an open file.
+type fileStat struct {
+	size    int64
+	regular bool
 }
 
 // readSized reads r to the end into a buffer of hint+1 bytes, the size the
-// file had when it was listed (the extra byte sees the end of the file
+// file had when it was opened (the extra byte sees the end of the file
 // without growing the buffer). A file that grew meanwhile is still read
 // whole.
 func readSized(r io.Reader, hint int64) ([]byte, error) {
@@ -319,17 +286,8 @@ func within(dir, p string) bool {
 	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
 }
 
-// readDirNames returns the sorted names in directory dir.
-func readDirNames(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	names, err := f.Readdirnames(-1)
-	f.Close()
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	return names, nil
+// readDir returns the entries of directory dir sorted by name, with the
+// file type of each as lstat reports it.
+func readDir(dir string) ([]fs.DirEntry, error) {
+	return os.ReadDir(dir)
 }

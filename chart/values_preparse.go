@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/chartrender/chartrender/internal/yamlx"
 )
@@ -12,7 +11,9 @@ import (
 // Decoding values.yaml files is most of the time a load takes. The
 // values.yaml files of the root chart and of its subchart folders are all in
 // the root's file list (charts/a/values.yaml, charts/a/charts/b/values.yaml),
-// so they are decoded up front, in parallel; loadFiles then takes each result
+// so they are decoded ahead, in parallel: a directory load starts decoding
+// each one as soon as it has been read, while the walk goes on reading the
+// rest; LoadFiles starts them all at once. loadFiles then takes each result
 // at the point where it would have decoded the file, so errors surface in the
 // same order as when decoding one file after another. (Subcharts packed as
 // .tgz are decoded when they are unpacked.)
@@ -23,38 +24,79 @@ type valuesResult struct {
 	err  error
 }
 
-// preparseValues decodes the values.yaml files in files, keyed by the path
-// prefix of the chart they belong to ("" for the root, "charts/a/" ...).
-func (l *Loader) preparseValues(files []*File, st *loadState) {
-	var jobs []*File
-	for _, f := range files {
-		if isTreeValuesFile(f.Name) {
-			jobs = append(jobs, f)
-		}
-	}
-	if len(jobs) < 2 {
+// valuesDecoder decodes values.yaml files in the background, at most
+// GOMAXPROCS at a time. The zero value is ready; a nil one decodes nothing.
+type valuesDecoder struct {
+	l    *Loader
+	sem  chan struct{}
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	jobs map[string]*valuesResult // by chart prefix ("" for the root, "charts/a/" ...)
+}
+
+func (l *Loader) newValuesDecoder() *valuesDecoder {
+	return &valuesDecoder{l: l, sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
+}
+
+// start begins decoding f when it is the values.yaml of the chart or of a
+// subchart folder.
+func (d *valuesDecoder) start(f *File) {
+	if d == nil || !isTreeValuesFile(f.Name) {
 		return
 	}
-	results := make([]valuesResult, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(jobs) {
-					return
-				}
-				vals, err := l.decodeValues(jobs[i].Data)
-				results[i] = valuesResult{data: jobs[i].Data, vals: vals, err: err}
-			}
-		})
+	r := &valuesResult{data: f.Data}
+	d.mu.Lock()
+	if d.jobs == nil {
+		d.jobs = map[string]*valuesResult{}
 	}
-	wg.Wait()
-	st.values = make(map[string]valuesResult, len(jobs))
-	for i, f := range jobs {
-		st.values[strings.TrimSuffix(f.Name, "values.yaml")] = results[i]
+	d.jobs[strings.TrimSuffix(f.Name, "values.yaml")] = r
+	d.mu.Unlock()
+	d.wg.Go(func() {
+		d.sem <- struct{}{}
+		defer func() { <-d.sem }()
+		r.vals, r.err = d.l.decodeValues(r.data)
+	})
+}
+
+// wait waits for the decodes started.
+func (d *valuesDecoder) wait() {
+	if d != nil {
+		d.wg.Wait()
 	}
+}
+
+// finish waits for the decodes started and hands their results to st.
+func (d *valuesDecoder) finish(st *loadState) {
+	if d == nil {
+		return
+	}
+	d.wg.Wait()
+	if len(d.jobs) == 0 {
+		return
+	}
+	st.values = make(map[string]valuesResult, len(d.jobs))
+	for prefix, r := range d.jobs {
+		st.values[prefix] = *r
+	}
+}
+
+// preparseValues decodes the values.yaml files in files in parallel, when
+// there are several.
+func (l *Loader) preparseValues(files []*File, st *loadState) {
+	n := 0
+	for _, f := range files {
+		if isTreeValuesFile(f.Name) {
+			n++
+		}
+	}
+	if n < 2 {
+		return
+	}
+	d := l.newValuesDecoder()
+	for _, f := range files {
+		d.start(f)
+	}
+	d.finish(st)
 }
 
 // isTreeValuesFile matches values.yaml and charts/<x>/.../values.yaml, where
