@@ -25,7 +25,10 @@ import (
 
 // helmUnitSuite is one Helm package run through an adapter.
 type helmUnitSuite struct {
-	Name   string            // adapter folder and package name
+	Name string // adapter folder and package name
+	// ModDir is the module the tests run in: "" for this one (Helm v4),
+	// "helm3unit" for the nested module that requires Helm v3.22.0.
+	ModDir string
 	Module string            // module@version
 	Pkg    string            // package folder in the module
 	Skip   map[string]string // test name -> why it cannot apply
@@ -93,6 +96,48 @@ var helmUnitSuites = []helmUnitSuite{
 		},
 	},
 	{
+		Name: "chartutil3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/chartutil",
+		Files: []string{"coalesce_test.go", "dependencies_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Excluded: map[string]string{
+			"capabilities_test.go": "tests Helm's Capabilities type and its defaults (chartrender's are checked through rendering against the helm v3.22.0 binary)",
+			"create_test.go":       "tests helm create's chart scaffolding, which chartrender does not have",
+			"errors_test.go":       "tests the texts of Helm's chartutil error types, which chartrender's API does not return",
+			"expand_test.go":       "tests unpacking a chart archive into a directory (helm pull --untar), which chartrender does not do",
+			"jsonschema_test.go":   "tests Helm's jsonschema helper functions (chartrender's schema validation is checked through rendering against the helm v3.22.0 binary)",
+			"save_test.go":         "tests writing charts and archives (helm package), which chartrender does not do",
+			"values_test.go":       "tests Helm's Values type and ToRenderValues, whose API chartrender does not have",
+		},
+		Skip: map[string]string{
+			"TestConcatPrefix":                          "tests Helm's unexported concatPrefix helper, which chartrender has no counterpart of",
+			"TestLoadDependency":                        "checks only what Helm's own loader (the test's loadChart) reads; no function of this package is called (chartrender's loader runs Helm's loader tests in pkg/chart/loader)",
+			"TestDependentChartWithSubChartsHelmignore": "only loads a chart with Helm's own loader; no function of this package is called",
+			"TestDependentChartsWithSubChartsSymlink":   "checks only what Helm's own loader reads through a symlink; no function of this package is called",
+			"TestIsChartDir":                            "tests Helm's IsChartDir helper (helm create/package/lint check a directory); chartrender has no such check: it loads a chart or says why it cannot",
+			"TestValidateMetadataName":                  "tests Helm's Kubernetes object name check (metadata.name), which chartrender does not apply",
+		},
+	},
+	{
+		Name: "loader3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/chart/loader",
+		Skip: map[string]string{
+			"TestLoadDirWithDevNull": "needs the testdata symlink to /dev/null, which Go module zips drop: from the module cache it fails for Helm's own loader too",
+			"TestLoadArchiveFiles":   "tests Helm's LoadArchiveFiles, which lists an archive's files without loading a chart; chartrender's archive reader only returns loaded charts",
+		},
+	},
+	{
+		Name: "engine3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/engine",
+		Skip: map[string]string{
+			"TestSortTemplates":           "tests Helm's unexported sortTemplates helper; chartrender's order (deeper paths first, then names descending) is internal to its engine",
+			"TestAllTemplates":            "tests Helm's unexported allTemplates helper (the list of renderables of a chart tree), which chartrender's engine has no counterpart of",
+			"TestRenderInternals":         "calls Helm's internal render with bare templates whose data is not a render object (dot is {Name, Value}); chartrender's engine renders charts, where dot is always the chart's scope (.Values, .Release, ...)",
+			"TestParallelRenderInternals": "calls Helm's internal render with a different dot for each call ({val: ...}), not a render object; chartrender's engine renders charts, where dot is the chart's scope",
+			"TestFailErrors":              "its second half renders in Helm's LintMode (helm lint: fail does not fail), which chartrender does not have",
+			"TestAlterFuncMap_require":    "its second half renders in Helm's LintMode (helm lint: required does not fail), which chartrender does not have",
+		},
+		Needs: map[string]func() string{
+			"TestRenderWithDNS": needsDNS,
+		},
+	},
+	{
 		Name: "strvals", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/strvals",
 		Skip: map[string]string{
 			"TestSetIndex": "tests Helm's unexported setIndex helper, which chartrender's parser has no counterpart of",
@@ -110,9 +155,13 @@ var testResult = regexp.MustCompile(`^--- (PASS|FAIL|SKIP): (Test[^ /]*) `)
 
 func runHelmUnitSuite(t *testing.T, s helmUnitSuite) {
 	src := filepath.Join(helmModuleDir(t, s.Module), filepath.FromSlash(s.Pkg))
-	// The temporary package must be inside this module to use its
-	// dependencies; it is removed afterwards.
-	dir, err := os.MkdirTemp(".", "helmunit-"+s.Name+"-")
+	// The temporary package must be inside the module whose dependencies
+	// it uses; it is removed afterwards.
+	modDir := s.ModDir
+	if modDir == "" {
+		modDir = "."
+	}
+	dir, err := os.MkdirTemp(modDir, "helmunit-"+s.Name+"-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +212,9 @@ func runHelmUnitSuite(t *testing.T, s helmUnitSuite) {
 		}
 		args = append(args, "-skip", strings.Join(names, "|"))
 	}
-	out, err := exec.Command("go", args...).CombinedOutput()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = modDir
+	out, err := cmd.CombinedOutput()
 	passed, failed := 0, 0
 	for line := range strings.SplitSeq(string(out), "\n") {
 		m := testResult.FindStringSubmatch(line)
