@@ -1,7 +1,8 @@
 // Package chartutil maps the API of Helm v3.22.0's pkg/chartutil that
-// coalesce_test.go, dependencies_test.go, chartfile_test.go,
-// compatible_test.go and validate_name_test.go call onto chartrender in
-// Helm-3 mode, so that they run unchanged (see helmunit_test.go).
+// coalesce_test.go, dependencies_test.go, jsonschema_test.go,
+// chartfile_test.go, compatible_test.go and validate_name_test.go call
+// onto chartrender in Helm-3 mode, so that they run unchanged (see
+// helmunit_test.go).
 //
 // Coalescing converts Helm's chart to chartrender's and returns the result
 // as Values. Helm's dependency steps change the chart they are given;
@@ -14,16 +15,19 @@ package chartutil
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"text/template"
 
 	chartrender "github.com/chartrender/chartrender"
 	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/schema"
 	"github.com/chartrender/chartrender/values"
 	"github.com/chartrender/chartrender/warning"
 	helmchart "helm.sh/helm/v3/pkg/chart"
@@ -64,6 +68,63 @@ func ReadValues(data []byte) (Values, error) {
 	return Values(m), err
 }
 
+// ReadValuesFile reads a values file with chartrender's Helm-3 reader.
+func ReadValuesFile(filename string) (Values, error) {
+	data, err := os.ReadFile(filename)
+	if err != nil {
+		return map[string]interface{}{}, err
+	}
+	return ReadValues(data)
+}
+
+// validator is chartrender's schema validator in Helm-3 mode.
+func validator() *schema.Validator { return &schema.Validator{Helm3: true} }
+
+// ValidateAgainstSchema validates with chartrender's schema validator. Its
+// error lists the failing charts as Helm's does; the line helm template
+// puts before the list is the caller's, in Helm as in chartrender's
+// ValidationError.
+func ValidateAgainstSchema(chrt *helmchart.Chart, values map[string]interface{}) error {
+	err := validator().Validate(context.Background(), convert(chrt), values)
+	var ve *schema.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	var sb strings.Builder
+	for _, c := range ve.Charts {
+		sb.WriteString(c.Error())
+	}
+	return errors.New(sb.String())
+}
+
+// JSONSchemaValidationError is Helm's type for the violations of one
+// schema: their list, with a final newline.
+type JSONSchemaValidationError struct {
+	embeddedErr error
+}
+
+func (e JSONSchemaValidationError) Error() string { return e.embeddedErr.Error() + "\n" }
+
+// ValidateAgainstSingleSchema validates with chartrender's schema
+// validator.
+func ValidateAgainstSingleSchema(values Values, schemaJSON []byte) error {
+	err := validator().ValidateAgainstSchema(context.Background(), schemaJSON, values.AsMap())
+	var ve *schema.ValuesError
+	if errors.As(err, &ve) {
+		return JSONSchemaValidationError{err}
+	}
+	return err
+}
+
+// HTTPURLLoader is Helm's loader of schemas by http(s) URL. chartrender
+// never touches the network; declared so that the test file compiles,
+// and its test is listed as not applicable.
+type HTTPURLLoader struct{}
+
+func (*HTTPURLLoader) Load(string) (any, error) { panic(errNoCounterpart) }
+
+func newHTTPURLLoader() *HTTPURLLoader { return &HTTPURLLoader{} }
+
 // ttpl is a helper of Helm's values_test.go (not run here) that
 // coalesce_test.go uses: it executes a template on the values.
 func ttpl(tpl string, v map[string]interface{}) (string, error) {
@@ -76,7 +137,7 @@ func ttpl(tpl string, v map[string]interface{}) (string, error) {
 // convert copies a Helm chart tree (metadata and values) into chartrender's
 // types, subcharts included.
 func convert(c *helmchart.Chart) *chart.Chart {
-	out := &chart.Chart{Values: c.Values}
+	out := &chart.Chart{Values: c.Values, Schema: c.Schema}
 	if c.Metadata != nil {
 		out.Metadata = &chart.Metadata{Name: c.Metadata.Name, Version: c.Metadata.Version, APIVersion: c.Metadata.APIVersion}
 	}
