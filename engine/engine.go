@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime"
 	"sync/atomic"
 	"text/template"
+
+	"github.com/Masterminds/semver/v3"
 
 	"github.com/chartrender/chartrender/chart"
 )
@@ -102,8 +105,13 @@ type Engine struct {
 	sets       setCache
 	tpls       tplCache
 	docs       docCache
-	stats      counters
-	initErr    error // a function in Options.Funcs that text/template refuses
+	// Compiled regular expressions and semver constraints and versions,
+	// by their text.
+	regexps     compiledCache[*regexp.Regexp]
+	constraints compiledCache[*semver.Constraints]
+	versions    compiledCache[*semver.Version]
+	stats       counters
+	initErr     error // a function in Options.Funcs that text/template refuses
 }
 
 type counters struct {

@@ -58,6 +58,7 @@ func (e *Engine) funcMap() template.FuncMap {
 		maps.Copy(helm, durationFuncs())
 	}
 	maps.Copy(f, helm)
+	maps.Copy(f, e.compiledFuncs(f))
 
 	if !e.opts.EnableDNS {
 		f["getHostByName"] = func(string) string { return "" }
