@@ -30,6 +30,8 @@ type hostileCase struct {
 	// notRender: the error comes before rendering, so it is not a
 	// *RenderError.
 	notRender bool
+	// maxRSS, if set, is the case's own bound on peak memory (else 1 GiB).
+	maxRSS int64
 }
 
 func tmplCase(name, tmpl string, want ...error) hostileCase {
@@ -89,7 +91,14 @@ var hostileCases = []hostileCase{
 	tmplCase("append loop", `{{ $l := list }}{{ range until 3000000 }}{{ $l = append $l 1 }}{{ end }}`, engine.ErrBuildLimit),
 	tmplCase("splitList", `{{ $s := "x" | repeat 100000000 }}{{ splitList "" $s }}`, engine.ErrOutputLimit),
 	// Output and intermediate results.
-	tmplCase("output bomb", `{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}`, engine.ErrOutputLimit),
+	// Output reaching MaxOutputBytes (256 MiB) costs about that much: the
+	// output is kept in chunks, never copied to grow.
+	bounded(tmplCase("output bomb", `{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}`, engine.ErrOutputLimit), 640<<20),
+	bounded(tmplCase("output bomb of one big string", `{{ $s := "x" | repeat 60000000 }}{{ range until 100 }}{{ $s }}{{ end }}`, engine.ErrOutputLimit), 640<<20),
+	bounded(tmplCase("output bomb of small writes", `{{ range until 3000 }}{{ range until 100 }}{{ "x" | repeat 1000 }}{{ end }}{{ end }}`, engine.ErrOutputLimit), 640<<20),
+	{name: "output bomb over files", files: manyFiles(30, `{{ range until 10000 }}{{ "x" | repeat 1000 }}{{ end }}`), want: []error{engine.ErrOutputLimit}, maxRSS: 640 << 20},
+	{name: "include doubling of a big leaf", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
+		"templates/_d.tpl": strings.Replace(includeDoubling(30), "xxxxxxxx", `{{ "x" | repeat 1000000 }}`, 1)}, want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}, maxRSS: 640 << 20},
 	{name: "include doubling", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
 		"templates/_d.tpl": includeDoubling(30)}, want: []error{engine.ErrOutputLimit, engine.ErrStepLimit}},
 	{name: "tpl doubling", files: map[string]string{"templates/t.yaml": `{{ $s := "xxxx" }}{{ range until 40 }}{{ $s = tpl "{{ .s }}{{ .s }}" (dict "s" $s) }}{{ end }}`},
@@ -199,6 +208,20 @@ func aliasTree(n, m int) map[string]string {
 		"charts/sub/charts/leaf/values.yaml":      "a: 1\n",
 		"charts/sub/charts/leaf/templates/t.yaml": "x: {{ .Values.a }}\n",
 	}
+}
+
+// manyFiles is n template files with the same text.
+func manyFiles(n int, tmpl string) map[string]string {
+	files := map[string]string{}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("templates/t%d.yaml", i)] = tmpl
+	}
+	return files
+}
+
+func bounded(hc hostileCase, maxRSS int64) hostileCase {
+	hc.maxRSS = maxRSS
+	return hc
 }
 
 func includeDoubling(n int) string {
@@ -325,8 +348,12 @@ func TestHostileBounded(t *testing.T) {
 			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
 			cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 			t.Logf("%v (CPU %v), peak RSS %d MiB", took.Round(time.Millisecond), cpu.Round(time.Millisecond), rss>>20)
-			if rss > maxRSS {
-				t.Errorf("peak RSS %d MiB, more than %d MiB", rss>>20, maxRSS>>20)
+			limit := int64(maxRSS)
+			if hc.maxRSS > 0 {
+				limit = hc.maxRSS
+			}
+			if rss > limit {
+				t.Errorf("peak RSS %d MiB, more than %d MiB", rss>>20, limit>>20)
 			}
 		})
 	}

@@ -79,8 +79,32 @@ func (e *LimitError) Error() string {
 			fmt.Fprintf(&b, "would build %d bytes, more than %d", e.Need, e.Max)
 		}
 	}
-	fmt.Fprintf(&b, " (raise Options.%s, or set it to -1 for no limit)", e.Option)
+	b.WriteString(" (")
+	b.WriteString(RaiseHint(e.Option, e.Err != ErrDepthLimit))
+	b.WriteByte(')')
 	return b.String()
+}
+
+// RaiseHint says how to raise the limit set by the option named option
+// (an Options field, e.g. "MaxOutputBytes"): the chartrender CLI flag of
+// the same name in kebab case (--max-output-bytes) and the field.
+// removable adds that -1 removes the limit.
+func RaiseHint(option string, removable bool) string {
+	var flag strings.Builder
+	for i, r := range option {
+		if 'A' <= r && r <= 'Z' {
+			if i > 0 {
+				flag.WriteByte('-')
+			}
+			r += 'a' - 'A'
+		}
+		flag.WriteRune(r)
+	}
+	hint := "raise it with --" + flag.String() + " or Options." + option
+	if removable {
+		hint += "; -1 removes it"
+	}
+	return hint
 }
 
 // Unwrap returns the sentinel error.
@@ -114,7 +138,8 @@ func (o *Options) limits() limits {
 
 // valueOption names the option that limits one value.
 func (e *Engine) valueOption() string {
-	if e.opts.MaxValueBytes > 0 {
+	// MaxOutputBytes caps one value too when it is the smaller.
+	if e.opts.MaxValueBytes > 0 && (e.lim.maxOutput == 0 || e.opts.MaxValueBytes <= e.lim.maxOutput) {
 		return "MaxValueBytes"
 	}
 	return "MaxOutputBytes"
@@ -228,51 +253,83 @@ func (w *worker) checkSize(fn string, n int64) error {
 // result through it, and the engine adds an empty write at the start of
 // every range iteration, so even a loop that prints nothing is counted and
 // notices cancellation.
+//
+// The output is kept in chunks of at most chunkBytes (a first chunk that
+// grows by doubling up to that size, then chunks of that size), so that
+// growing never copies what was written: a writer that reaches a limit of
+// N bytes has allocated about N. String joins the chunks once, when there
+// is more than one.
 type limitWriter struct {
-	buf   []byte
+	buf   []byte   // the chunk being filled
+	full  [][]byte // chunks filled before buf
+	n     int64    // bytes written, in full and buf
 	w     *worker
 	final bool // the output of a template file, counted in the output total
 }
 
+// chunkBytes is the size of the chunks of a limitWriter past its first.
+const chunkBytes = 1 << 20
+
 func (lw *limitWriter) Write(p []byte) (int, error) {
 	w := lw.w
-	if w.r.e.unguarded {
+	if !w.r.e.unguarded {
+		if err := w.charge(int64(len(p))); err != nil {
+			return 0, err
+		}
+		l := &w.r.e.lim
+		limit, option := l.maxValue, w.r.e.valueOption()
+		if lw.final {
+			limit, option = l.maxOutput, "MaxOutputBytes"
+		}
+		if limit > 0 {
+			n := lw.n + int64(len(p))
+			if n > limit {
+				return 0, &LimitError{Option: option, Need: n, Max: limit, Err: ErrOutputLimit}
+			}
+			if lw.final && len(p) > 0 {
+				if t := w.r.b.output.Add(int64(len(p))); t > l.maxOutput {
+					return 0, &LimitError{Option: "MaxOutputBytes", Need: t, Max: l.maxOutput, Err: ErrOutputLimit}
+				}
+			}
+		}
+	}
+	lw.n += int64(len(p))
+	if len(lw.buf)+len(p) <= cap(lw.buf) || len(lw.buf)+len(p) <= chunkBytes {
 		lw.buf = append(lw.buf, p...)
 		return len(p), nil
 	}
-	if err := w.charge(int64(len(p))); err != nil {
-		return 0, err
+	if cap(lw.buf) < chunkBytes {
+		// The first chunk grows to its full size before spilling over.
+		nb := make([]byte, len(lw.buf), chunkBytes)
+		copy(nb, lw.buf)
+		lw.buf = nb
 	}
-	l := &w.r.e.lim
-	limit, option := l.maxValue, w.r.e.valueOption()
-	if lw.final {
-		limit, option = l.maxOutput, "MaxOutputBytes"
-	}
-	if limit > 0 {
-		n := int64(len(lw.buf)) + int64(len(p))
-		if n > limit {
-			return 0, &LimitError{Option: option, Need: n, Max: limit, Err: ErrOutputLimit}
-		}
-		if lw.final && len(p) > 0 {
-			if t := w.r.b.output.Add(int64(len(p))); t > l.maxOutput {
-				return 0, &LimitError{Option: "MaxOutputBytes", Need: t, Max: l.maxOutput, Err: ErrOutputLimit}
+	q := p
+	for len(q) > 0 {
+		if len(lw.buf) == cap(lw.buf) {
+			if len(lw.buf) > 0 {
+				lw.full = append(lw.full, lw.buf)
 			}
+			lw.buf = make([]byte, 0, max(chunkBytes, min(len(q), 64*chunkBytes)))
 		}
-		if c := int64(cap(lw.buf)); c < n && 2*c > limit {
-			// Near the limit, grow to the limit and no further, so that
-			// a buffer reaching the limit holds at most the limit.
-			nb := make([]byte, len(lw.buf), limit)
-			copy(nb, lw.buf)
-			lw.buf = nb
-		}
+		k := min(len(q), cap(lw.buf)-len(lw.buf))
+		lw.buf = append(lw.buf, q[:k]...)
+		q = q[k:]
 	}
-	lw.buf = append(lw.buf, p...)
 	return len(p), nil
 }
 
-// String returns the output without copying it; the writer must not be
-// written to afterwards.
+// String returns the output, without copying it when it fits in one
+// chunk; the writer must not be written to afterwards.
 func (lw *limitWriter) String() string {
+	if len(lw.full) > 0 {
+		out := make([]byte, 0, lw.n)
+		for _, c := range lw.full {
+			out = append(out, c...)
+		}
+		out = append(out, lw.buf...)
+		lw.full, lw.buf = nil, out
+	}
 	return unsafe.String(unsafe.SliceData(lw.buf), len(lw.buf))
 }
 

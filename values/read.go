@@ -28,7 +28,7 @@ func (e *FileTooLargeError) Error() string {
 	if name == "-" {
 		name = "standard input"
 	}
-	return fmt.Sprintf("%s: %v: more than %d bytes (raise Options.MaxInputBytes, or set it to -1 for no limit)", name, ErrFileTooLarge, e.Max)
+	return fmt.Sprintf("%s: %v: more than %d bytes (raise it with --max-input-bytes or Options.MaxInputBytes; -1 removes it)", name, ErrFileTooLarge, e.Max)
 }
 
 // Unwrap returns ErrFileTooLarge.

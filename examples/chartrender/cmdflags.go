@@ -32,6 +32,16 @@ func templateFlags() []*flagDef {
 		{name: "helm3", kind: kindBool, noOptValue: "true", usage: "render as Helm v3.22.0 does instead of Helm v4.3.1"},
 		{name: "deterministic", kind: kindBool, noOptValue: "true", usage: "make random and time-dependent template functions return fixed values"},
 
+		// chartrender's limits (Helm has none of these flags); 0 is the
+		// default, -1 no limit (not for --max-value-depth).
+		{name: "max-output-bytes", kind: kindInt, usage: "fail when the templates print more than this many bytes (default 256 MiB)"},
+		{name: "max-value-bytes", kind: kindInt, usage: "fail when a function would build a string or list, or an include/tpl a result, over this many bytes (default 64 MiB)"},
+		{name: "max-build-bytes", kind: kindInt, usage: "fail when the bytes written and built in one render add up to more than this (default 1 GiB)"},
+		{name: "max-steps", kind: kindInt, usage: "fail after this many template steps: writes, range iterations, value-building calls (default 5000000)"},
+		{name: "max-value-depth", kind: kindInt, usage: "fail when a value given to toYaml, printf, deepCopy, merge... nests deeper than this (default 10000)"},
+		{name: "max-input-bytes", kind: kindInt, usage: "fail when a -f or --set-file file, or standard input, is larger than this (default 64 MiB)"},
+		{name: "max-schema-work", kind: kindInt, usage: "fail when checking values against a values.schema.json would cost more than this, in about bytes allocated (default 256 MiB)"},
+
 		// Accepted for compatibility, without effect.
 		{name: "validate", kind: kindBool, noOptValue: "true", deprecated: "use '--dry-run=server' instead"},
 		{name: "create-namespace", kind: kindBool, noOptValue: "true"},

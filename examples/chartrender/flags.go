@@ -238,3 +238,10 @@ func (fs *flagSet) string(name string) string {
 }
 
 func (fs *flagSet) strings(name string) []string { return fs.values[name] }
+
+// int64 returns an integer flag's value, 0 when not given (parse checked
+// it).
+func (fs *flagSet) int64(name string) int64 {
+	n, _ := strconv.ParseInt(fs.string(name), 0, 64)
+	return n
+}

@@ -93,3 +93,56 @@ func TestFailedRenderWritesNothing(t *testing.T) {
 		t.Errorf("%s exists after a failed render (%v)", out, err)
 	}
 }
+
+// The limit flags set the render's limits, and each limit's error names
+// its flag.
+func TestLimitFlags(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"Chart.yaml":         "apiVersion: v2\nname: h\nversion: 0.1.0\n",
+		"values.yaml":        "a: x\n",
+		"values.schema.json": `{"properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}`,
+		"templates/a.yaml": "a: {{ .Values.a }}\n{{ range until 1000 }}{{ end }}{{ $s := \"x\" | repeat 2000000 }}" +
+			"{{ $d := dict }}{{ range until 10 }}{{ $d = dict \"n\" $d }}{{ end }}b: {{ toJson $d | quote }}\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		args []string
+		want string // "" means success
+	}{
+		{nil, ""},
+		{[]string{"--max-output-bytes", "10"}, "(raise it with --max-output-bytes or Options.MaxOutputBytes; -1 removes it)"},
+		{[]string{"--max-output-bytes", "-1"}, ""},
+		{[]string{"--max-value-bytes", "1000"}, "(raise it with --max-value-bytes or Options.MaxValueBytes; -1 removes it)"},
+		{[]string{"--max-steps", "300"}, "(raise it with --max-steps or Options.MaxSteps; -1 removes it)"},
+		{[]string{"--max-build-bytes", "1000000"}, "(raise it with --max-build-bytes or Options.MaxBuildBytes; -1 removes it)"},
+		{[]string{"--max-value-depth", "5"}, "(raise it with --max-value-depth or Options.MaxValueDepth)"},
+		{[]string{"--max-schema-work", "100"}, "(raise it with --max-schema-work, Options.MaxSchemaWork or Validator.MaxWork; -1 removes it)"},
+		{[]string{"--max-input-bytes", "3", "-f", filepath.Join(dir, "values.yaml")}, "(raise it with --max-input-bytes or Options.MaxInputBytes; -1 removes it)"},
+		{[]string{"--max-steps", "x"}, `invalid argument "x" for "--max-steps" flag`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"template", "x", dir}, tt.args...)
+			code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+			if tt.want == "" {
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, stderr.String())
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr.String(), tt.want)
+			}
+		})
+	}
+}

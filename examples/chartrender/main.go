@@ -128,9 +128,23 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 		Deterministic:        fs.bool("deterministic"),
 		EnableDNS:            fs.bool("enable-dns"),
 		Helm3:                helm3,
-		ReadFile:             c.readFile,
 		OnWarning:            func(w warning.Warning) { c.warn(w.String()) },
+		MaxOutputBytes:       fs.int64("max-output-bytes"),
+		MaxValueBytes:        fs.int64("max-value-bytes"),
+		MaxBuildBytes:        fs.int64("max-build-bytes"),
+		MaxSteps:             fs.int64("max-steps"),
+		MaxValueDepth:        int(fs.int64("max-value-depth")),
+		MaxInputBytes:        fs.int64("max-input-bytes"),
+		MaxSchemaWork:        fs.int64("max-schema-work"),
 	}
+	maxInput := opts.MaxInputBytes
+	switch {
+	case maxInput == 0:
+		maxInput = values.DefaultMaxFileBytes
+	case maxInput < 0:
+		maxInput = 0
+	}
+	opts.ReadFile = func(name string) ([]byte, error) { return values.ReadFileLimited(name, c.stdin, maxInput) }
 	debug := fs.bool("debug")
 	// --timeout bounds the whole render, with Helm's default.
 	timeout := defaultTimeout
@@ -179,12 +193,6 @@ func (c *templateCmd) run(ctx context.Context, args []string) error {
 const defaultTimeout = 5 * time.Minute
 
 func (c *templateCmd) warn(msg string) { fmt.Fprintln(c.stderr, msg) }
-
-// readFile reads -f and --set-file files; "-" is stdin. Each may hold at
-// most values.DefaultMaxFileBytes.
-func (c *templateCmd) readFile(name string) ([]byte, error) {
-	return values.ReadFileLimited(name, c.stdin, values.DefaultMaxFileBytes)
-}
 
 // namespace is -n, else $HELM_NAMESPACE, else "default".
 func (c *templateCmd) namespace(fs *flagSet) string {
