@@ -142,6 +142,11 @@ func (b *binding) include(name string, data any) (string, error) {
 	if err := w.r.checkCtx(); err != nil {
 		return "", err
 	}
+	if !w.r.e.unguarded {
+		if err := w.steps(callSteps); err != nil {
+			return "", err
+		}
+	}
 	n := w.depth[name]
 	if n > w.r.e.opts.MaxIncludeDepth {
 		return "", fmt.Errorf("rendering template has a nested reference name: %s: %w",
@@ -154,6 +159,11 @@ func (b *binding) include(name string, data any) (string, error) {
 	return buf.String(), err
 }
 
+// callSteps is the cost in steps of an include or tpl call, which costs
+// about as much as callSteps writes: a chain of includes that doubles its
+// calls at each level reaches MaxSteps in well under a second.
+const callSteps = 8
+
 var errUnableToExecute = fmt.Errorf("unable to execute template")
 
 // tpl executes text as a template, as Helm's tpl does, without cloning
@@ -164,6 +174,11 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 	r := w.r
 	if err := r.checkCtx(); err != nil {
 		return "", err
+	}
+	if !r.e.unguarded {
+		if err := w.steps(callSteps); err != nil {
+			return "", err
+		}
 	}
 	if w.tplDepth >= r.e.opts.MaxTplDepth {
 		return "", fmt.Errorf("%w: more than %d nested tpl calls", ErrTplDepth, r.e.opts.MaxTplDepth)
