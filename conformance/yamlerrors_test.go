@@ -50,6 +50,14 @@ var yamlSnippets = []string{
 	"x:\n  a: 1\n  b\n   c\ny: 1\n",
 	"a: 1\nb\n---\n",
 	"a: 1\n\"b\"\nc: 1\n",
+	// yaml.v3 reads two tokens ahead and fails on a later token first.
+	"a:\n  b: 1\n c\n  d: 2\n",
+	"a:\n  b: 1\n  # x\n c d\n   e: 1\nf: 2\n",
+	"a:\n  b: \"\n  c: 1\n  d: \"x\" e: 1\n",
+	"a:\n  b: 1\n \"c\n  d: \"\"\n  e: \"x\\.y\"\n",
+	// The offending token is a quoted scalar over several lines.
+	"a:\n  b: \"\n  c: \"\"\n\n  d: true\ne: \"f\"\n",
+	"a:\n  b: 'x\n  c: ''\n  d: 1\n  e: 'y'\n",
 }
 
 // TestYAMLErrorLines compares the YAML syntax errors of chartrender's values
@@ -106,8 +114,8 @@ func TestYAMLErrorLines(t *testing.T) {
 		}
 	}
 	fmt.Printf("YAML errors of broken corpus values files: %d of %d as Helm's\n", same, same+differ)
-	if same*100 < 94*(same+differ) {
-		t.Errorf("only %d of %d broken values files give Helm's error text (floor: 94%%)", same, same+differ)
+	if same*100 < 98*(same+differ) {
+		t.Errorf("only %d of %d broken values files give Helm's error text (floor: 98%%)", same, same+differ)
 	}
 }
 

@@ -196,6 +196,9 @@ var scannerProblems = map[string]bool{
 //     from the context's line, where yaml.v3 reports the problem's line
 //     counted from there.
 //
+// Before that, a scanner error is checked for an earlier block structure
+// error that yaml.v2 reports instead (see blockErrorBefore).
+//
 // When the chosen method does not reproduce the error, the line is kept.
 func helmLine(data []byte, err error) error {
 	e, ok := err.(*SyntaxError)
@@ -216,13 +219,19 @@ func helmLine(data []byte, err error) error {
 	if context >= len(lines) {
 		return err
 	}
+	retry := len(data) <= maxRetrySize
+	if retry && scannerProblems[e.Msg] && e.Msg != "could not find expected ':'" && e.Msg != "found unexpected end of stream" {
+		if pe, prefix, ok := blockErrorBefore(lines, context, tokenStarts[e.Msg]); ok {
+			return helmLine(prefix, pe)
+		}
+	}
 	switch e.Msg {
 	case "could not find expected ':'":
 		return withLine(e, staleKeyLine(lines, context))
 	case "found unexpected end of stream":
 		return withLine(e, bytes.Count(data, []byte("\n"))+1)
 	case "did not find expected key", "did not find expected '-' indicator":
-		return withLine(e, firstFailing(lines, context, e.Msg, e.Line))
+		return withLine(e, firstFailing(lines, context, e.Msg, e.Line, retry))
 	}
 	rest := bytes.Join(lines[context:], nil)
 	var doc yaml.Node
@@ -237,19 +246,124 @@ func helmLine(data []byte, err error) error {
 	return withLine(e, context+a.Line)
 }
 
+// maxRetrySize is the size up to which a syntax error's line is looked
+// for by parsing cut copies of the text more than a few times.
+const maxRetrySize = 1 << 20
+
+// tokenStarts are, for a scanner error, the characters the token it fails
+// on can start with, when that is known from the message.
+var tokenStarts = map[string]string{
+	"mapping values are not allowed in this context": ":",
+	"found unknown escape character":                 `"`,
+	"found invalid Unicode character escape code":    `"`,
+	"did not find expected hexdecimal number":        `"`,
+}
+
+// blockErrorBefore reports the block structure error (a token where a
+// key or a "- " was expected) that the text before the token starting on
+// line p (0-based) holds, if any, and that text. yaml.v3 reads two tokens
+// ahead of its parser, yaml.v2 none: when yaml.v3's scanner fails on a
+// token (a ':' that cannot start a value, a bad escape in a quoted
+// scalar...) and a token before it is already out of place, yaml.v2's
+// parser stops at that token first.
+//
+// The text is cut at the start of line p, then, if that leaves an earlier
+// token unterminated (a quoted scalar closed on line p), before each
+// character of line p that can start the failing token (starts). A cut
+// inside a token leaves it unterminated, which is not a block structure
+// error; nor does the cut itself cause one, since at the end of the text
+// every block closes. (The out-of-place token can run into line p, as a
+// plain scalar continued by a more indented line does; cut, it still
+// starts where it did.)
+func blockErrorBefore(lines [][]byte, p int, starts string) (*SyntaxError, []byte, bool) {
+	if p <= 0 || p >= len(lines) {
+		return nil, nil, false
+	}
+	head := bytes.Join(lines[:p], nil)
+	try := func(text []byte) (*SyntaxError, bool) {
+		var doc yaml.Node
+		err := yaml.Unmarshal(text, &doc)
+		if err == nil {
+			return nil, false
+		}
+		pe, ok := syntaxError(err).(*SyntaxError)
+		return pe, ok
+	}
+	isBlock := func(e *SyntaxError) bool {
+		return e.Msg == "did not find expected key" || e.Msg == "did not find expected '-' indicator"
+	}
+	pe, ok := try(head)
+	if ok && isBlock(pe) {
+		return pe, head, true
+	}
+	if !ok || pe.Msg != "found unexpected end of stream" {
+		return nil, nil, false
+	}
+	const maxCuts = 8
+	cuts := 0
+	for i, c := range lines[p] {
+		if !strings.ContainsRune(starts, rune(c)) {
+			continue
+		}
+		if cuts++; cuts > maxCuts {
+			break
+		}
+		text := append(bytes.Clone(head), lines[p][:i]...)
+		pe, ok := try(text)
+		if ok && isBlock(pe) {
+			return pe, text, true
+		}
+	}
+	return nil, nil, false
+}
+
 // firstFailing finds by bisection the fewest lines (more than from) that
 // fail to parse with msg, and returns the 0-based index of the last of them:
 // the line of the offending token. It returns fallback when the whole text
 // is the first to fail that way but does not fail on its own.
-func firstFailing(lines [][]byte, from int, msg string, fallback int) int {
-	fails := func(n int) bool {
+//
+// A cut inside a quoted scalar ends the text with the scalar open ("found
+// unexpected end of stream", on the line where the scalar starts); the
+// lines then count as failing when the text cut before that scalar's
+// opening quote does, since the offending token is then no later than the
+// scalar.
+func firstFailing(lines [][]byte, from int, msg string, fallback int, quotes bool) int {
+	parse := func(text []byte) *SyntaxError {
 		var doc yaml.Node
-		err := yaml.Unmarshal(bytes.Join(lines[:n], nil), &doc)
+		err := yaml.Unmarshal(text, &doc)
 		if err == nil {
+			return nil
+		}
+		e, _ := syntaxError(err).(*SyntaxError)
+		return e
+	}
+	fails := func(n int) bool {
+		e := parse(bytes.Join(lines[:n], nil))
+		if e == nil {
 			return false
 		}
-		e, ok := syntaxError(err).(*SyntaxError)
-		return ok && e.Msg == msg
+		if e.Msg == msg {
+			return true
+		}
+		q := e.Line - 1 // the line the open scalar starts on
+		if !quotes || e.Msg != "found unexpected end of stream" || q <= from || q >= n {
+			return false
+		}
+		head := bytes.Join(lines[:q], nil)
+		const maxCuts = 8
+		cuts := 0
+		for i, c := range lines[q] {
+			if c != '"' && c != '\'' {
+				continue
+			}
+			if cuts++; cuts > maxCuts {
+				break
+			}
+			if e := parse(append(bytes.Clone(head), lines[q][:i]...)); e != nil && e.Msg == msg {
+				return true
+			}
+		}
+		return false
 	}
 	lo, hi := from+1, len(lines) // fails(hi) holds: it is the whole text
 	if !fails(hi) {
@@ -261,6 +375,33 @@ func firstFailing(lines [][]byte, from int, msg string, fallback int) int {
 			hi = mid
 		} else {
 			lo = mid + 1
+		}
+	}
+	// The offending token can be a quoted scalar that closes on the last
+	// line; its line is the one it starts on.
+	if !quotes {
+		return hi - 1
+	}
+	if e := parse(bytes.Join(lines[:hi-1], nil)); e != nil && e.Msg == "found unexpected end of stream" {
+		if q := e.Line - 1; q >= from && q < hi-1 {
+			const maxCuts = 8
+			cuts := 0
+			for i, c := range lines[q] {
+				if c != '"' && c != '\'' {
+					continue
+				}
+				if cuts++; cuts > maxCuts {
+					break
+				}
+				end, col := closingQuote(lines, q, i)
+				if end != hi-1 {
+					continue
+				}
+				text := append(bytes.Join(lines[:end], nil), lines[end][:col]...)
+				if e := parse(text); e != nil && e.Msg == msg {
+					return q
+				}
+			}
 		}
 	}
 	return hi - 1
