@@ -333,8 +333,73 @@ func (lw *limitWriter) String() string {
 	return unsafe.String(unsafe.SliceData(lw.buf), len(lw.buf))
 }
 
-// newBuf returns a writer for an intermediate result (include, tpl).
-func (w *worker) newBuf() *limitWriter { return &limitWriter{w: w} }
+// Bounds of the writers a worker keeps for reuse: how many, and the
+// capacity above which a writer's buffer is dropped rather than kept.
+const (
+	maxFreeWriters   = 16
+	maxKeptBufferCap = 256 << 10
+)
 
-// newOut returns a writer for the output of a template file.
-func (w *worker) newOut() *limitWriter { return &limitWriter{w: w, final: true} }
+// newBuf returns a writer for an intermediate result (include, tpl); give
+// it back with done.
+func (w *worker) newBuf() *limitWriter { return w.writer(false) }
+
+// newOut returns a writer for the output of a template file; give it back
+// with done.
+func (w *worker) newOut() *limitWriter { return w.writer(true) }
+
+func (w *worker) writer(final bool) *limitWriter {
+	if n := len(w.writers); n > 0 {
+		lw := w.writers[n-1]
+		w.writers = w.writers[:n-1]
+		lw.final = final
+		return lw
+	}
+	return &limitWriter{w: w, final: final}
+}
+
+// done returns the output collected by lw, with every "<no value>"
+// removed, in a string of its own, and keeps lw (and its buffer, unless it
+// grew large) for the next result. lw must not be used afterwards.
+func (w *worker) done(lw *limitWriter) string {
+	s := lw.String()
+	if strings.Contains(s, "<no value>") {
+		s = strings.ReplaceAll(s, "<no value>", "")
+		w.recycle(lw, false)
+		return s
+	}
+	return w.keep(lw)
+}
+
+// keep returns the output collected by lw in a string of its own, as it
+// is, and keeps lw for the next result, like done.
+func (w *worker) keep(lw *limitWriter) string {
+	s := lw.String()
+	if len(s) >= handOverLen {
+		// Large results are mostly written in a few large pieces: the
+		// buffer is about their size, and copying it would only add to
+		// what the render allocates.
+		w.recycle(lw, true)
+		return s
+	}
+	s = strings.Clone(s)
+	w.recycle(lw, false)
+	return s
+}
+
+// handOverLen is the result length from which done and keep return a
+// string sharing the writer's buffer instead of a copy.
+const handOverLen = 32 << 10
+
+// recycle keeps lw for reuse; handedOver means its buffer now belongs to a
+// returned string.
+func (w *worker) recycle(lw *limitWriter, handedOver bool) {
+	if len(w.writers) >= maxFreeWriters {
+		return
+	}
+	if handedOver || cap(lw.buf) > maxKeptBufferCap {
+		lw.buf = nil
+	}
+	lw.buf = lw.buf[:0]
+	w.writers = append(w.writers, lw)
+}

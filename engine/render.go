@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"text/template"
@@ -52,9 +51,10 @@ type worker struct {
 	r        *renderState
 	depth    map[string]int
 	tplDepth int
-	cur      []uintptr // the per-file scope copy being executed and its subchart views (guarded mode)
-	m        meter     // steps and bytes not yet added to the render's budget
-	g        guard     // cycle and depth checks of values given to functions
+	writers  []*limitWriter // writers given back, for reuse (see worker.done)
+	cur      []uintptr      // the per-file scope copy being executed and its subchart views (guarded mode)
+	m        meter          // steps and bytes not yet added to the render's budget
+	g        guard          // cycle and depth checks of values given to functions
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
 }
@@ -156,7 +156,10 @@ func (b *binding) include(name string, data any) (string, error) {
 	buf := w.newBuf()
 	err := b.set.ExecuteTemplate(buf, name, data)
 	w.depth[name]--
-	return buf.String(), err
+	if err != nil {
+		return buf.String(), err
+	}
+	return w.keep(buf), nil
 }
 
 // callSteps is the cost in steps of an include or tpl call, which costs
@@ -215,7 +218,7 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("error during tpl function execution for %q: %w", text, err)
 	}
-	return strings.ReplaceAll(buf.String(), "<no value>", ""), nil
+	return w.done(buf), nil
 }
 
 // isolatedFor returns the binding in which a tpl string with defines runs:
@@ -264,7 +267,7 @@ func (w *worker) execFile(f *planFile, data any) (out string, err error) {
 		}
 		return "", w.r.e.execError(f.name, err)
 	}
-	return strings.ReplaceAll(buf.String(), "<no value>", ""), nil
+	return w.done(buf), nil
 }
 
 // renderGuarded renders the files of p, possibly in parallel, without
