@@ -63,6 +63,20 @@ var helmUnitSuites = []helmUnitSuite{
 		},
 	},
 	{
+		Name: "rendervalues4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/common/util",
+		Files: []string{"values_test.go"},
+	},
+	{
+		Name: "common4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/common",
+		Files: []string{"capabilities_test.go", "values_test.go"},
+		Excluded: map[string]string{
+			"errors_test.go": "tests that Helm's own error types do not panic when printed; chartrender returns its own error types",
+		},
+		Skip: map[string]string{
+			"TestDefaultCapabilities": defaultCapsReason,
+		},
+	},
+	{
 		Name: "loader4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/v2/loader",
 		Skip: map[string]string{
 			"TestLoadDirWithDevNull": "needs the testdata symlink to /dev/null, which Go module zips drop: from the module cache it fails for Helm's own loader too",
@@ -104,17 +118,17 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "chartutil3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/chartutil",
-		Files: []string{"coalesce_test.go", "dependencies_test.go", "jsonschema_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Files: []string{"coalesce_test.go", "dependencies_test.go", "jsonschema_test.go", "capabilities_test.go", "values_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
 		Excluded: map[string]string{
-			"capabilities_test.go": "tests Helm's Capabilities type and its defaults (chartrender's are checked through rendering against the helm v3.22.0 binary)",
-			"create_test.go":       "tests helm create's chart scaffolding, which chartrender does not have",
-			"errors_test.go":       "tests the texts of Helm's chartutil error types, which chartrender's API does not return",
-			"expand_test.go":       "tests unpacking a chart archive into a directory (helm pull --untar), which chartrender does not do",
-			"save_test.go":         "tests writing charts and archives (helm package), which chartrender does not do",
-			"values_test.go":       "tests Helm's Values type and ToRenderValues, whose API chartrender does not have",
+			"create_test.go": "tests helm create's chart scaffolding, which chartrender does not have",
+			"errors_test.go": "tests that Helm's own error types do not panic when printed; chartrender returns its own error types",
+			"expand_test.go": "tests unpacking a chart archive into a directory (helm pull --untar), which chartrender does not do",
+			"save_test.go":   "tests writing charts and archives (helm package), which chartrender does not do",
 		},
 		Skip: map[string]string{
 			"TestConcatPrefix":                          "tests Helm's unexported concatPrefix helper, which chartrender has no counterpart of",
+			"TestDefaultCapabilities":                   defaultCapsReason,
+			"TestDefaultCapabilitiesHelmVersion":        defaultCapsReason,
 			"TestHTTPURLLoader_Load":                    "tests Helm's loader of schemas over HTTP; chartrender never touches the network (a $ref to an http URL fails unless the caller gives a Loader)",
 			"TestLoadDependency":                        "checks only what Helm's own loader (the test's loadChart) reads; no function of this package is called (chartrender's loader runs Helm's loader tests in pkg/chart/loader)",
 			"TestDependentChartWithSubChartsHelmignore": "only loads a chart with Helm's own loader; no function of this package is called",
@@ -259,3 +273,6 @@ func needsDNS() string {
 	}
 	return ""
 }
+
+// defaultCapsReason: Helm's defaults come from ldflags of its release build.
+const defaultCapsReason = "expects the defaults of a Helm package built without the release ldflags (Kubernetes v1.20.0 and the bare Helm minor version); chartrender reproduces the released helm binary's defaults, which the conformance cases check against the binary"

@@ -1,6 +1,7 @@
 // Package chartutil maps the API of Helm v3.22.0's pkg/chartutil that
 // coalesce_test.go, dependencies_test.go, jsonschema_test.go,
-// chartfile_test.go, compatible_test.go and validate_name_test.go call
+// capabilities_test.go, values_test.go, chartfile_test.go,
+// compatible_test.go and validate_name_test.go call
 // onto chartrender in Helm-3 mode, so that they run unchanged (see
 // helmunit_test.go).
 //
@@ -14,7 +15,6 @@
 package chartutil
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,7 +23,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"text/template"
 
 	chartrender "github.com/chartrender/chartrender"
 	"github.com/chartrender/chartrender/chart"
@@ -66,6 +65,18 @@ func ReadValues(data []byte) (Values, error) {
 		m = map[string]interface{}{}
 	}
 	return Values(m), err
+}
+
+type VersionSet = values.VersionSet
+
+// DefaultCapabilities are chartrender's Helm-3 defaults, those of the
+// released helm v3.22.0 binary.
+var DefaultCapabilities = values.DefaultCapabilities(true)
+
+var DefaultVersionSet = DefaultCapabilities.APIVersions
+
+func ParseKubeVersion(version string) (*values.KubeVersion, error) {
+	return values.ParseOptions{Helm3: true}.ParseKubeVersion(version)
 }
 
 // ReadValuesFile reads a values file with chartrender's Helm-3 reader.
@@ -125,13 +136,41 @@ func (*HTTPURLLoader) Load(string) (any, error) { panic(errNoCounterpart) }
 
 func newHTTPURLLoader() *HTTPURLLoader { return &HTTPURLLoader{} }
 
-// ttpl is a helper of Helm's values_test.go (not run here) that
-// coalesce_test.go uses: it executes a template on the values.
-func ttpl(tpl string, v map[string]interface{}) (string, error) {
-	var b bytes.Buffer
-	tt := template.Must(template.New("t").Parse(tpl))
-	err := tt.Execute(&b, v)
-	return b.String(), err
+func (v Values) Table(name string) (Values, error) {
+	t, err := values.Table(v, name)
+	return Values(t), err
+}
+
+type (
+	Capabilities   = values.Capabilities
+	ReleaseOptions = values.ReleaseOptions
+)
+
+// ToRenderValuesWithSchemaValidation coalesces the values, validates them
+// (unless skipped) and builds the render object, each with chartrender in
+// Helm-3 mode. .Chart, chartrender's copy of Helm v3's metadata struct, is
+// given Helm's type.
+func ToRenderValuesWithSchemaValidation(chrt *helmchart.Chart, chrtVals map[string]interface{}, options ReleaseOptions, caps *Capabilities, skipSchemaValidation bool) (Values, error) {
+	c := convert(chrt)
+	vals, err := values.CoalesceOptions{Helm3: true}.Coalesce(c, chrtVals)
+	if err != nil {
+		return nil, err
+	}
+	if !skipSchemaValidation {
+		if err := validator().Validate(context.Background(), c, vals); err != nil {
+			return nil, err
+		}
+	}
+	top := values.RenderOptions{Helm3: true}.ToRenderValues(c, vals, options, caps)
+	md := new(helmchart.Metadata)
+	if err := recode(top["Chart"], md); err != nil {
+		return nil, err
+	}
+	top["Chart"] = md
+	if v, ok := top["Values"].(map[string]interface{}); ok {
+		top["Values"] = Values(v)
+	}
+	return Values(top), nil
 }
 
 // convert copies a Helm chart tree (metadata and values) into chartrender's
