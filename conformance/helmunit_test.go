@@ -77,6 +77,14 @@ var helmUnitSuites = []helmUnitSuite{
 		},
 	},
 	{
+		Name: "chart4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/v2",
+		Files: []string{"metadata_test.go", "dependency_test.go"},
+		Excluded: map[string]string{
+			"chart_test.go": "tests Helm's Chart type as a Go API (its JSON form, and accessors on charts built from Helm's common.File); not adapted: chartrender's Chart has its own tests, and the CRD and path rules reach the output, which the conformance cases compare",
+			"fuzz_test.go":  "fuzz targets only (go-fuzz-headers), no tests; chartrender's chart package has its own fuzz target",
+		},
+	},
+	{
 		Name: "loader4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/v2/loader",
 		Skip: map[string]string{
 			"TestLoadDirWithDevNull": "needs the testdata symlink to /dev/null, which Go module zips drop: from the module cache it fails for Helm's own loader too",
@@ -135,6 +143,14 @@ var helmUnitSuites = []helmUnitSuite{
 			"TestDependentChartsWithSubChartsSymlink":   "checks only what Helm's own loader reads through a symlink; no function of this package is called",
 			"TestIsChartDir":                            "tests Helm's IsChartDir helper (helm create/package/lint check a directory); chartrender has no such check: it loads a chart or says why it cannot",
 			"TestValidateMetadataName":                  "tests Helm's Kubernetes object name check (metadata.name), which chartrender does not apply",
+		},
+	},
+	{
+		Name: "chart3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/chart",
+		Files: []string{"metadata_test.go", "dependency_test.go"},
+		Excluded: map[string]string{
+			"chart_test.go": "tests Helm's Chart type as a Go API (its JSON form, and accessors on charts built from Helm's File type); not adapted: chartrender's Chart has its own tests, and the CRD and path rules reach the output, which the conformance cases compare",
+			"fuzz_test.go":  "fuzz targets only (go-fuzz-headers), no tests; chartrender's chart package has its own fuzz target",
 		},
 	},
 	{
