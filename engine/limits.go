@@ -400,6 +400,6 @@ func (w *worker) recycle(lw *limitWriter, handedOver bool) {
 	if handedOver || cap(lw.buf) > maxKeptBufferCap {
 		lw.buf = nil
 	}
-	lw.buf = lw.buf[:0]
+	lw.buf, lw.full, lw.n = lw.buf[:0], nil, 0
 	w.writers = append(w.writers, lw)
 }

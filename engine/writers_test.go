@@ -47,3 +47,20 @@ func TestResultsSurviveBufferReuse(t *testing.T) {
 		})
 	}
 }
+
+// A reused writer starts from zero: the size limits apply to each result,
+// not to the results a writer collected before.
+func TestReusedWritersCountFromZero(t *testing.T) {
+	tmpl := `{{- define "a" }}{{ repeat 50 "x" }}{{ end }}{{ range until 20 }}{{ $x := include "a" . }}{{ end }}ok`
+	c := memChart("c", map[string]string{"templates/t.yaml": tmpl}, "n: 1\n")
+	e := New(Options{Parallelism: 1, MaxValueBytes: 200})
+	for round := range 3 {
+		out, err := e.Render(context.Background(), c, topFor(t, c))
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if got := out["c/templates/t.yaml"]; got != "ok" {
+			t.Fatalf("round %d: got %q", round, got)
+		}
+	}
+}
