@@ -63,6 +63,9 @@ func (e *TypeError) Error() string {
 // float64 (possibly NaN or ±Inf), timestamps stay strings. Maps are
 // map[string]any and sequences []any. An empty document is nil.
 func Decode(data []byte) (any, error) {
+	if v, ok := fastDecode(data); ok {
+		return v, nil // the plain block YAML of values files, read directly
+	}
 	if stripped := withoutComments(data); stripped != nil {
 		return decodeFrom(stripped, data) // the same value, without the comments' cost
 	}

@@ -686,7 +686,7 @@ func flowSequence(text string) (end int, ok bool) {
 			j := i
 			for j < len(text) && text[j] != ',' && text[j] != ']' {
 				switch text[j] {
-				case ':', '#', '[', '{', '}', '\t', '"', '\'':
+				case ':', '#', '[', '{', '}', '?', '\t', '"', '\'':
 					return 0, false
 				}
 				j++

@@ -1,0 +1,142 @@
+package yamlx
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// checkFast fails when fastDecode accepts data but its value differs from
+// the full decoder's (types included), or when it accepts data the full
+// decoder refuses. It reports whether fastDecode accepted data.
+func checkFast(t *testing.T, name string, data []byte) bool {
+	t.Helper()
+	got, ok := fastDecode(data)
+	if !ok {
+		return false
+	}
+	want, err := decodeFrom(data, data)
+	if err != nil {
+		t.Errorf("%s: fast decoder accepted a document the full decoder refuses (%v):\n%s", name, err, data)
+		return true
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateNaNs()); diff != "" {
+		t.Errorf("%s: fast decoder mismatch (-full +fast):\n%s\n%s", name, diff, data)
+	}
+	return true
+}
+
+func TestFastDecode(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		fast bool // whether the fast decoder takes it
+	}{
+		{"empty", "", true},
+		{"comments only", "# a\n\n  # b\n", true},
+		{"scalars", "a: 1\nb: 1.5\nc: yes\nd: ~\ne: text here\nf: 2001-12-14\ng: 0x1F\nh: -3\ni: 9223372036854775808\nj: .inf\n", true},
+		{"keys of other types", "1: a\ntrue: b\n1.5: c\nNo: d\n", true},
+		{"keys that read the same", "true: a\non: b\n", false},
+		{"null key", "~: a\n", false},
+		{"quoted", "a: \"x: y # z\"\nb: 'it''s'\n'c d': \"\"\n", true},
+		{"escapes", "a: \"x\\ty\"\n", false},
+		{"comments", "# top\na: 1 # one\n# mid\nb:\n  # in\n  c: 2\n", true},
+		{"nested", "a:\n  b:\n    c: 1\n  d: [1, 'x', \"y\", z]\n  e: []\n  f: {}\n", true},
+		{"flow map", "a: {b: 1}\n", false},
+		{"sequences", "a:\n  - 1\n  - b: 2\n    c: 3\n  -\n  - - x\n", false},
+		{"sequences without nested dash", "a:\n  - 1\n  - b: 2\n    c: 3\n  -\n  - x\n", true},
+		{"indentless sequence", "a:\n- 1\n- b: 2\n  c: [3]\nd: 4\n", true},
+		{"sequence of sequences", "-\n  - 1\n  - 2\n-\n  - 3\n", true},
+		{"top-level sequence", "- a\n- b\n", true},
+		{"top-level scalar", "a\n", false},
+		{"indented document", "  a: 1\n  b: 2\n", true},
+		{"literal", "a: |\n  line 1\n    more\n\n  # not a comment\n\n\nb: |-\n  x\n  y\nc: |\n\nd: 1\n", true},
+		{"literal at the end without a line break", "a: |\n  x", false},
+		{"plain at the end without a line break", "a: |\n  x\nb: 1", true},
+		{"literal in a sequence", "- |\n  x\n- |-\n   y\n", true},
+		{"literal with spaces on blank lines", "a: |\n  x\n   \n  y\n", false},
+		{"keep chomping", "a: |+\n  x\n\n", false},
+		{"folded", "a: >\n  x\n  y\n", false},
+		{"multi-line plain", "a: b\n  c\n", false},
+		{"plain scalar on its own line", "a:\n  b\n", false},
+		{"multi-line quoted", "a: 'b\n  c'\n", false},
+		{"anchor and alias", "a: &x 1\nb: *x\n", false},
+		{"tag", "a: !!str 1\n", false},
+		{"merge key", "<<: {a: 1}\n", false},
+		{"repeated key", "a: 1\na: 2\n", false},
+		{"tab", "a:\t1\n", false},
+		{"document marker", "---\na: 1\n", false},
+		{"bad indentation", "a:\n  b: 1\n c: 2\n", false},
+		{"mapping value in a plain scalar", "a: b: c\n", false},
+		{"key without a space after the colon", "a:b\n", false},
+		{"deep", strings.Repeat("a:\n ", 300) + "b: 1\n", false},
+		{"long key", strings.Repeat("k", 1100) + ": 1\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := checkFast(t, tt.name, []byte(tt.doc)); got != tt.fast {
+				t.Errorf("fast decoder took it = %v, want %v", got, tt.fast)
+			}
+		})
+	}
+}
+
+// TestFastDecodeCorpus compares the fast and the full decoder on every
+// YAML document of the shared chart corpus outside templates/ (values
+// files, ci/ values, Chart.yaml, requirements, CRDs), whole and cut after
+// a number of lines, which gives documents ending in every construct.
+func TestFastDecodeCorpus(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
+	docs, fast, cuts, fastCuts := 0, 0, 0, 0
+	_ = filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) || strings.Contains(p, "/templates/") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := SplitDocuments(data)
+		if err != nil {
+			return nil
+		}
+		for _, doc := range parts {
+			docs++
+			if checkFast(t, p, doc) {
+				fast++
+			}
+			lines := bytes.SplitAfter(doc, []byte("\n"))
+			step := max(len(lines)/25, 1)
+			for n := 1; n < len(lines); n += step {
+				cuts++
+				if checkFast(t, p, bytes.Join(lines[:n], nil)) {
+					fastCuts++
+				}
+			}
+		}
+		return nil
+	})
+	if docs == 0 {
+		t.Skip("no corpus")
+	}
+	t.Logf("fast decoder took %d of %d documents and %d of %d cut documents", fast, docs, fastCuts, cuts)
+}
+
+func FuzzFastDecode(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\nb:\n  - x\n  - y: 2\n    z: [1, 'q']\n",
+		"a: |\n  x\n\n  y\nb: |-\n  z\n",
+		"- a\n-\n  - b\n- c: {}\n",
+		"a:\n- 1\n- 2\nb: 'x''y' # c\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkFast(t, "fuzz", []byte(s))
+	})
+}
