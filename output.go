@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/chartrender/chartrender/internal/manifest"
@@ -105,7 +106,7 @@ func (r *Result) full() string {
 
 // sourceName finds the template path, without the chart name, of a
 // document printed with its "# Source:" comment.
-var sourceName = regexp.MustCompile(`# Source: [^/]+/(.+)`)
+var sourceName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`# Source: [^/]+/(.+)`) })
 
 // selectShown applies --show-only to the printed text.
 func selectShown(text string, patterns []string, helm3 bool) (string, error) {
@@ -115,7 +116,7 @@ func selectShown(text string, patterns []string, helm3 bool) (string, error) {
 		p = filepath.ToSlash(p)
 		found := false
 		for _, d := range docs {
-			m := sourceName.FindStringSubmatch(d)
+			m := sourceName().FindStringSubmatch(d)
 			if m == nil {
 				continue
 			}

@@ -206,7 +206,9 @@ func mergeValues(o *Options) (map[string]any, error) {
 }
 
 // validName is Helm's release name rule.
-var validName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+var validName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+})
 
 const maxReleaseNameLen = 53
 
@@ -217,9 +219,9 @@ func ValidateReleaseName(name string) error {
 	if name == "" {
 		return errors.New("no name provided")
 	}
-	if len(name) > maxReleaseNameLen || !validName.MatchString(name) {
+	if len(name) > maxReleaseNameLen || !validName().MatchString(name) {
 		return fmt.Errorf("invalid release name, must match regex %s and the length must not be longer than %d",
-			validName.String(), maxReleaseNameLen)
+			validName().String(), maxReleaseNameLen)
 	}
 	return nil
 }

@@ -12,12 +12,13 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // drivePath matches a Windows drive path left after cleaning, e.g. "c:/x".
-var drivePath = regexp.MustCompile(`^[a-zA-Z]:/`)
+var drivePath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z]:/`) })
 
 // LoadArchive loads a chart from a gzipped tar stream. The first path
 // component of every entry (the chart's directory name) is dropped;
@@ -199,7 +200,7 @@ func entryName(name string) (string, error) {
 	if strings.HasPrefix(n, "..") {
 		return "", errors.New("chart illegally references parent directory")
 	}
-	if drivePath.MatchString(n) {
+	if drivePath().MatchString(n) {
 		return "", errors.New("chart contains illegally named files")
 	}
 	if parts[0] == "Chart.yaml" {

@@ -4,13 +4,14 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/Masterminds/semver/v3"
 )
 
 // aliasPattern is the character set Helm allows in a dependency alias.
-var aliasPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+var aliasPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9_-]+$`) })
 
 // Validate sanitises md in place and checks it against Helm's rules, in
 // Helm's order. Sanitising replaces every Unicode space in the free-text
@@ -71,7 +72,7 @@ func (md *Metadata) Validate() error {
 		for i := range d.Tags {
 			d.Tags[i] = sanitize(d.Tags[i])
 		}
-		if d.Alias != "" && !aliasPattern.MatchString(d.Alias) {
+		if d.Alias != "" && !aliasPattern().MatchString(d.Alias) {
 			return validationErrorf("dependency %q has disallowed characters in the alias", d.Name)
 		}
 		key := d.Name
@@ -170,13 +171,13 @@ func kubeVersionCompatible(constraint, version string) bool {
 
 // genericVersion is Kubernetes' generic version syntax: numeric
 // components, then anything.
-var genericVersion = regexp.MustCompile(`^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`)
+var genericVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`) })
 
 // normalizeKubeVersion reduces a Kubernetes version to "v" and its numeric
 // components, as Helm's capabilities do; a version that does not parse is
 // returned unchanged.
 func normalizeKubeVersion(v string) string {
-	m := genericVersion.FindStringSubmatch(v)
+	m := genericVersion().FindStringSubmatch(v)
 	if m == nil {
 		return v
 	}

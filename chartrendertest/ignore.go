@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -48,9 +49,9 @@ func IgnoreChartVersion() Option {
 
 // chartVersion matches the "-<version>" Helm appends to the chart name in
 // the helm.sh/chart label (with "+" replaced by "_").
-var chartVersion = regexp.MustCompile(`-v?[0-9]+(\.[0-9]+)*([-_][0-9A-Za-z.\-_]*)?$`)
+var chartVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-v?[0-9]+(\.[0-9]+)*([-_][0-9A-Za-z.\-_]*)?$`) })
 
-func chartName(label string) string { return chartVersion.ReplaceAllString(label, "") }
+func chartName(label string) string { return chartVersion().ReplaceAllString(label, "") }
 
 // A pathStep is a key or index of an IgnorePath path; "*" matches any.
 type pathStep struct {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -77,7 +78,7 @@ func (e *RenderError) Error() string { return e.text }
 // Unwrap returns the underlying error.
 func (e *RenderError) Unwrap() error { return e.Err }
 
-var warnRegex = regexp.MustCompile(warnStart + `((?s).*)` + warnEnd)
+var warnRegex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(warnStart + `((?s).*)` + warnEnd) })
 
 // execError turns an execution error of the template file name into
 // Helm's error text, as reformatExecErrorMsg (Helm 4) or cleanupExecError
@@ -101,7 +102,7 @@ func (e *Engine) execError(name string, err error) error {
 		return re
 	}
 	re.setLocation(tokens[1])
-	if m := warnRegex.FindStringSubmatch(tokens[2]); len(m) >= 2 {
+	if m := warnRegex().FindStringSubmatch(tokens[2]); len(m) >= 2 {
 		re.Msg = m[1]
 		re.text = fmt.Sprintf("execution error at (%s): %s", tokens[1], m[1])
 		return re

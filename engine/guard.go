@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/Masterminds/sprig/v3"
 
@@ -15,15 +16,28 @@ import (
 // worker refuses to modify a map that other templates can see, and the
 // render starts over in exact mode, which reproduces Helm's sequential
 // semantics. Within the rules, they behave exactly as sprig's.
-var (
-	sprigFuncs          = sprig.TxtFuncMap()
-	sprigSet            = sprigFuncs["set"].(func(map[string]any, string, any) map[string]any)
-	sprigUnset          = sprigFuncs["unset"].(func(map[string]any, string) map[string]any)
-	sprigMerge          = sprigFuncs["merge"].(func(map[string]any, ...map[string]any) any)
-	sprigMergeOverwrite = sprigFuncs["mergeOverwrite"].(func(map[string]any, ...map[string]any) any)
-	sprigMustMerge      = sprigFuncs["mustMerge"].(func(map[string]any, ...map[string]any) (any, error))
-	sprigMustMergeOver  = sprigFuncs["mustMergeOverwrite"].(func(map[string]any, ...map[string]any) (any, error))
-)
+type sprigMapFuncs struct {
+	set            func(map[string]any, string, any) map[string]any
+	unset          func(map[string]any, string) map[string]any
+	merge          func(map[string]any, ...map[string]any) any
+	mergeOverwrite func(map[string]any, ...map[string]any) any
+	mustMerge      func(map[string]any, ...map[string]any) (any, error)
+	mustMergeOver  func(map[string]any, ...map[string]any) (any, error)
+}
+
+// sprigMaps takes sprig's map functions from its function map the first
+// time a template modifies a map, not when the program starts.
+var sprigMaps = sync.OnceValue(func() sprigMapFuncs {
+	fm := sprig.TxtFuncMap()
+	return sprigMapFuncs{
+		set:            fm["set"].(func(map[string]any, string, any) map[string]any),
+		unset:          fm["unset"].(func(map[string]any, string) map[string]any),
+		merge:          fm["merge"].(func(map[string]any, ...map[string]any) any),
+		mergeOverwrite: fm["mergeOverwrite"].(func(map[string]any, ...map[string]any) any),
+		mustMerge:      fm["mustMerge"].(func(map[string]any, ...map[string]any) (any, error)),
+		mustMergeOver:  fm["mustMergeOverwrite"].(func(map[string]any, ...map[string]any) (any, error)),
+	}
+})
 
 func (w *worker) refuse() error {
 	w.r.needExact.Store(true)
@@ -35,7 +49,7 @@ func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any
 		return nil, w.refuse()
 	}
 	if w.r.e.unguarded {
-		return sprigSet(d, key, value), nil
+		return sprigMaps().set(d, key, value), nil
 	}
 	if err := w.charge(entryBytes); err != nil {
 		return nil, err
@@ -50,7 +64,7 @@ func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any
 		return nil, &LimitError{Func: "set", Err: ErrCycle, Mutates: true}
 	}
 	w.g.reset()
-	return sprigSet(d, key, value), nil
+	return sprigMaps().set(d, key, value), nil
 }
 
 func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) {
@@ -58,7 +72,7 @@ func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) 
 		return nil, w.refuse()
 	}
 	w.g.reset()
-	return sprigUnset(d, key), nil
+	return sprigMaps().unset(d, key), nil
 }
 
 // mergeStep merges the sources one by one, checking before each that the
@@ -125,22 +139,22 @@ func noErr(f func(map[string]any, ...map[string]any) any) func(map[string]any, .
 
 func (w *worker) merge(dst map[string]any, srcs ...map[string]any) (any, error) {
 	w.mergeName = "merge"
-	return w.mergeStep(dst, srcs, noErr(sprigMerge))
+	return w.mergeStep(dst, srcs, noErr(sprigMaps().merge))
 }
 
 func (w *worker) mergeOverwrite(dst map[string]any, srcs ...map[string]any) (any, error) {
 	w.mergeName = "mergeOverwrite"
-	return w.mergeStep(dst, srcs, noErr(sprigMergeOverwrite))
+	return w.mergeStep(dst, srcs, noErr(sprigMaps().mergeOverwrite))
 }
 
 func (w *worker) mustMerge(dst map[string]any, srcs ...map[string]any) (any, error) {
 	w.mergeName = "mustMerge"
-	return w.mergeStep(dst, srcs, sprigMustMerge)
+	return w.mergeStep(dst, srcs, sprigMaps().mustMerge)
 }
 
 func (w *worker) mustMergeOverwrite(dst map[string]any, srcs ...map[string]any) (any, error) {
 	w.mergeName = "mustMergeOverwrite"
-	return w.mergeStep(dst, srcs, sprigMustMergeOver)
+	return w.mergeStep(dst, srcs, sprigMaps().mustMergeOver)
 }
 
 // mergeTouchesShared reports whether merging src into dst (with mergo, as

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	v5 "github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -887,12 +888,12 @@ func intList(is []int) string {
 	return s[1 : len(s)-1]
 }
 
-var numberRE = regexp.MustCompile(`-?[0-9]+`)
+var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?[0-9]+`) })
 
 // numbers returns the integers in a v5 message, outside quoted strings.
 func numbers(msg string) []int64 {
 	var out []int64
-	for _, m := range numberRE.FindAllString(stripQuoted(msg), -1) {
+	for _, m := range numberRE().FindAllString(stripQuoted(msg), -1) {
 		n, err := strconv.ParseInt(m, 10, 64)
 		if err == nil {
 			out = append(out, n)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -872,7 +873,7 @@ func (v *failedV) fail(actual any, not bool) []string {
 	return info(failFormat(false, false, true, false, what), -1, -1, msg, fmt.Sprintf("%s", actual))
 }
 
-var patternMeta = regexp.MustCompile(`.*[\\.+*?()|[\]{}^$].*`)
+var patternMeta = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`.*[\\.+*?()|[\]{}^$].*`) })
 
 func (v *failedV) validate(c *vctx) (bool, []string) {
 	if v.message != "" && v.pattern != "" {
@@ -930,7 +931,7 @@ func (v *failedV) matchPattern(actual string, negative bool) (bool, []string) {
 		}
 	}
 	if re.MatchString(actual) == negative {
-		if patternMeta.MatchString(v.pattern) {
+		if patternMeta().MatchString(v.pattern) {
 			lit := regexp.MustCompile(regexp.QuoteMeta(v.pattern))
 			if lit.MatchString(actual) == negative {
 				return false, v.fail(actual, negative)

@@ -70,7 +70,7 @@ func renderSuites(ctx context.Context, dir string, strict bool, extraValues []st
 		before := len(suites)
 		var docErrs []error
 		n := -1
-		for i, part := range suiteSplitter.Split(text, -1) {
+		for i, part := range suiteSplitter().Split(text, -1) {
 			if strings.TrimSpace(part) == "" {
 				continue
 			}

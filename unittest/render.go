@@ -543,7 +543,9 @@ func compilePatterns(route string, names []string) []*regexp.Regexp {
 
 // renderErrorRE takes the template file and the message out of a Helm
 // render error.
-var renderErrorRE = regexp.MustCompile(`(?msU)^(?:.+: |.+ \()(?:(.+):\d+:\d+).+(?:.+>)*: (.+)$`)
+var renderErrorRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?msU)^(?:.+: |.+ \()(?:(.+):\d+:\d+).+(?:.+>)*: (.+)$`)
+})
 
 // renderKey is everything a test's render depends on besides the chart.
 type renderKey struct {
@@ -726,7 +728,7 @@ func overrideMetadata(c *chart.Chart, o ChartOverride) {
 }
 
 func splitRenderError(msg string) (file, raw string) {
-	m := renderErrorRE.FindStringSubmatch(msg)
+	m := renderErrorRE().FindStringSubmatch(msg)
 	if len(m) != 3 {
 		return "", ""
 	}
@@ -772,7 +774,7 @@ func (c *docCache) parse(text string) ([]*document, error) {
 	return docs, err
 }
 
-var docSplitter = regexp.MustCompile(`(?:^|\s*\n)---\s*`)
+var docSplitter = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|\s*\n)---\s*`) })
 
 // parseDocuments splits rendered YAML into its non-empty documents.
 func parseDocuments(text string) (docs []*document, err error) {
@@ -781,7 +783,7 @@ func parseDocuments(text string) (docs []*document, err error) {
 			docs, err = nil, fmt.Errorf("cannot parse rendered YAML: %v", r)
 		}
 	}()
-	text = docSplitter.ReplaceAllString(text, "\n---\n")
+	text = docSplitter().ReplaceAllString(text, "\n---\n")
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	for {
 		m := map[string]any{}
@@ -797,11 +799,13 @@ func parseDocuments(text string) (docs []*document, err error) {
 	}
 }
 
-var validName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+var validName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+})
 
 func validateReleaseName(name string) error {
-	if len(name) > 53 || !validName.MatchString(name) {
-		return fmt.Errorf("invalid release name, must match regex %s and the length must not be longer than 53", validName.String())
+	if len(name) > 53 || !validName().MatchString(name) {
+		return fmt.Errorf("invalid release name, must match regex %s and the length must not be longer than 53", validName().String())
 	}
 	return nil
 }

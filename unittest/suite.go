@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"gopkg.in/yaml.v3"
@@ -140,7 +141,7 @@ func (e *SuiteError) Unwrap() error { return e.Err }
 // suiteSplitter separates the YAML documents of a suite file as
 // helm-unittest does (a "---" at a line start, with the whitespace around
 // it).
-var suiteSplitter = regexp.MustCompile(`(?:^|\s*\n)---\s*`)
+var suiteSplitter = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|\s*\n)---\s*`) })
 
 // maxSuiteBytes bounds a suite file.
 const maxSuiteBytes = 16 << 20
@@ -153,7 +154,7 @@ func ParseSuites(file string, data []byte, strict bool) ([]*Suite, error) {
 		return nil, &SuiteError{File: file, Err: fmt.Errorf("suite file is larger than %d bytes", maxSuiteBytes)}
 	}
 	var suites []*Suite
-	for _, part := range suiteSplitter.Split(string(data), -1) {
+	for _, part := range suiteSplitter().Split(string(data), -1) {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
@@ -205,12 +206,12 @@ func parseSuite(file, text string, strict, fromRender bool) (s *Suite, err error
 	return s, nil
 }
 
-var regexMeta = regexp.MustCompile(`.*[.+*?()|[\]{}^$].*`)
+var regexMeta = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`.*[.+*?()|[\]{}^$].*`) })
 
 // escapeBackslashes doubles every odd run of backslashes, or returns nil
 // when the text needs no escaping.
 func escapeBackslashes(text string) []byte {
-	if !strings.Contains(text, `\`) && !regexMeta.MatchString(text) {
+	if !strings.Contains(text, `\`) && !regexMeta().MatchString(text) {
 		return nil
 	}
 	var b bytes.Buffer

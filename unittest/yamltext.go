@@ -130,13 +130,13 @@ func trimLeadingNewlines(v any) any {
 	return v
 }
 
-var trailingSpaces = regexp.MustCompile(`(?m)[ ]+\r?\n`)
+var trailingSpaces = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)[ ]+\r?\n`) })
 
 // uniform drops the spaces before line ends and the leading newlines, as
 // helm-unittest does to the actual strings it compares.
 func uniform(v any) string {
 	s := fmt.Sprintf("%v", v)
-	return strings.TrimLeft(trailingSpaces.ReplaceAllString(s, "\n"), "\n")
+	return strings.TrimLeft(trailingSpaces().ReplaceAllString(s, "\n"), "\n")
 }
 
 func uniformDeep(v any) any {

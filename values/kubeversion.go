@@ -5,11 +5,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // kubeVersionRE splits a version into its dotted numbers and the rest, as
 // Kubernetes' version.ParseGeneric does.
-var kubeVersionRE = regexp.MustCompile(`^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`)
+var kubeVersionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`) })
 
 // ParseKubeVersion parses a Kubernetes version the way helm template's
 // --kube-version does (Kubernetes' ParseGeneric): an optional "v", at least
@@ -24,7 +25,7 @@ func ParseKubeVersion(s string) (*KubeVersion, error) {
 // ParseKubeVersion is the package-level ParseKubeVersion with these options.
 // With Helm3, Version is the normalised v<numbers> too, as in Helm v3.22.0.
 func (o ParseOptions) ParseKubeVersion(s string) (*KubeVersion, error) {
-	parts := kubeVersionRE.FindStringSubmatch(s)
+	parts := kubeVersionRE().FindStringSubmatch(s)
 	if parts == nil {
 		return nil, fmt.Errorf("could not parse %q as version", s)
 	}

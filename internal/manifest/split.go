@@ -3,6 +3,7 @@ package manifest
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -10,7 +11,7 @@ import (
 // followed by spaces or tabs (not necessarily the end of the line). Helm v3
 // splits at "---" that starts the text or follows a newline, together with
 // the whitespace around it.
-var sepV3 = regexp.MustCompile(`(?:^|\s*\n)---\s*`)
+var sepV3 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|\s*\n)---\s*`) })
 
 // SplitManifests splits a rendered file into YAML documents, in order.
 //
@@ -57,7 +58,7 @@ func splitV4(text string) []string {
 
 func splitV3(text string) []string {
 	var docs []string
-	for _, d := range sepV3.Split(strings.TrimSpace(text), -1) {
+	for _, d := range sepV3().Split(strings.TrimSpace(text), -1) {
 		// Helm v3 only skips pieces that are empty before trimming.
 		if d == "" {
 			continue
