@@ -6,18 +6,18 @@ import (
 )
 
 // Values files are block YAML of a narrow kind: mappings and sequences by
-// indentation, one-line plain and quoted scalars, literal block scalars and
-// comments. fastDecode builds the value of such a document directly from
-// its lines, several times faster than building yaml.v3's node tree and
-// converting it. It gives up (ok false) on anything else or on any doubt —
-// anchors, aliases, tags, flow collections other than [] and {} and one-line
-// sequences of simple scalars, multi-line plain or quoted scalars, folded
-// scalars, escapes, tabs, document markers, directives, complex or
-// non-string keys, repeated keys, syntax errors — and the caller decodes
-// the document with yaml.v3, so values, errors and their lines are always
-// those of the full decoder. A differential test over every YAML file of the
-// corpus and a fuzz target check that whenever fastDecode succeeds, its
-// value is the full decoder's.
+// indentation, plain scalars, one-line quoted scalars, literal block
+// scalars and comments. fastDecode builds the value of such a document
+// directly from its lines, several times faster than building yaml.v3's
+// node tree and converting it. It gives up (ok false) on anything else or
+// on any doubt — anchors, aliases, tags, flow collections other than [] and
+// {} and one-line sequences of simple scalars, multi-line quoted scalars,
+// escapes other than the commonest, folded and keep-chomped scalars, tabs,
+// document markers, directives, complex or non-string keys, repeated keys,
+// syntax errors — and the caller decodes the document with yaml.v3, so
+// values, errors and their lines are always those of the full decoder. A
+// differential test over every YAML file of the corpus and a fuzz target
+// check that whenever fastDecode succeeds, its value is the full decoder's.
 
 // blockMaxDepth bounds the nesting fastDecode follows; deeper documents go
 // to the full decoder, whose own limits apply.
@@ -231,9 +231,14 @@ func (d *fastDecoder) value(rest string, owner int, inMap bool) (any, bool) {
 		if !plainFirst(val) && !(val[0] == '-' && len(val) > 1 && val[1] != ' ') {
 			return nil, false
 		}
-		text, _, ok := plainEnd(val)
+		text, comment, ok := plainEnd(val)
 		if !ok {
 			return nil, false
+		}
+		if !comment {
+			if text, ok = d.plainLines(text, owner); !ok {
+				return nil, false
+			}
 		}
 		v = resolvePlain(text)
 	}
@@ -243,6 +248,49 @@ func (d *fastDecoder) value(rest string, owner int, inMap bool) (any, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// plainLines reads the lines that continue the plain scalar whose first
+// line is first: the lines more indented than owner up to a comment. They
+// are folded as YAML folds them: a line break becomes a space, and n
+// blank lines become n line breaks.
+func (d *fastDecoder) plainLines(first string, owner int) (string, bool) {
+	var b strings.Builder
+	for {
+		j, blanks := d.i, 0
+		for j < len(d.lines) && d.lines[j].text == "" {
+			j, blanks = j+1, blanks+1
+		}
+		if j == len(d.lines) || d.lines[j].indent <= owner || d.lines[j].text[0] == '#' {
+			break // the end of the scalar (text more indented after a comment is refused later)
+		}
+		l := d.lines[j]
+		if !plainFirst(l.text) {
+			return "", false
+		}
+		text, comment, ok := plainEnd(l.text)
+		if !ok {
+			return "", false
+		}
+		if b.Len() == 0 {
+			b.WriteString(first)
+		}
+		if blanks == 0 {
+			b.WriteByte(' ')
+		}
+		for range blanks {
+			b.WriteByte('\n')
+		}
+		b.WriteString(text)
+		d.i = j + 1
+		if comment {
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return first, true
+	}
+	return b.String(), true
 }
 
 // literal reads a literal block scalar ("|" with clip or strip chomping)
@@ -356,9 +404,44 @@ func fastKey(text string) (key, rest string, ok bool) {
 }
 
 // fastQuoted reads a quoted scalar that closes on its line at the start of
-// text. Double-quoted scalars with escapes are left to the full decoder.
+// text. Of the escapes of double-quoted scalars it reads \\, \", \n, \t
+// and \r, and leaves scalars with others to the full decoder.
 func fastQuoted(text string) (val, rest string, ok bool) {
-	return quoted(text)
+	if text[0] == '\'' {
+		return quoted(text)
+	}
+	var b []byte
+	start := 1
+	for i := 1; i < len(text); i++ {
+		switch text[i] {
+		case '"':
+			if b == nil {
+				return text[1:i], text[i+1:], true
+			}
+			return string(append(b, text[start:i]...)), text[i+1:], true
+		case '\\':
+			if i+1 == len(text) {
+				return "", "", false
+			}
+			var c byte
+			switch text[i+1] {
+			case '\\', '"':
+				c = text[i+1]
+			case 'n':
+				c = '\n'
+			case 't':
+				c = '\t'
+			case 'r':
+				c = '\r'
+			default:
+				return "", "", false
+			}
+			b = append(append(b, text[start:i]...), c)
+			i++
+			start = i + 1
+		}
+	}
+	return "", "", false
 }
 
 // fastFlowSequence reads a one-line flow sequence of plain and quoted

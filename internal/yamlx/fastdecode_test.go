@@ -2,6 +2,7 @@ package yamlx
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,9 @@ func TestFastDecode(t *testing.T) {
 		{"keys that read the same", "true: a\non: b\n", false},
 		{"null key", "~: a\n", false},
 		{"quoted", "a: \"x: y # z\"\nb: 'it''s'\n'c d': \"\"\n", true},
-		{"escapes", "a: \"x\\ty\"\n", false},
+		{"escapes", "a: \"x\\ty\\\\z\\\"\\n\\r\"\nb: \"\\\\\"\n\"\\\\k\": 1\n", true},
+		{"other escapes", "a: \"\\x41\"\nb: \"\\/\"\n", false},
+		{"escaped line break", "a: \"x\\\n  y\"\n", false},
 		{"comments", "# top\na: 1 # one\n# mid\nb:\n  # in\n  c: 2\n", true},
 		{"nested", "a:\n  b:\n    c: 1\n  d: [1, 'x', \"y\", z]\n  e: []\n  f: {}\n", true},
 		{"flow map", "a: {b: 1}\n", false},
@@ -62,7 +65,11 @@ func TestFastDecode(t *testing.T) {
 		{"literal with spaces on blank lines", "a: |\n  x\n   \n  y\n", false},
 		{"keep chomping", "a: |+\n  x\n\n", false},
 		{"folded", "a: >\n  x\n  y\n", false},
-		{"multi-line plain", "a: b\n  c\n", false},
+		{"multi-line plain", "a: b\n  c\n\n   d\n\n\n  e # f\ng: - h\n  i\n- j\n", false},
+		{"multi-line plain folded", "a: b\n  c\n\n   d\n\n\n  e # f\ng: -h\n  i\nj:\n- k\n  l\n- m: n\n   o\n", true},
+		{"multi-line plain after a comment", "a: b\n  # c\n  d\n", false},
+		{"multi-line plain with a dash", "a: b\n  - c\n", false},
+		{"multi-line plain with a colon", "a: b\n  c: d\n", false},
 		{"plain scalar on its own line", "a:\n  b\n", false},
 		{"multi-line quoted", "a: 'b\n  c'\n", false},
 		{"anchor and alias", "a: &x 1\nb: *x\n", false},
@@ -139,4 +146,42 @@ func FuzzFastDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkFast(t, "fuzz", []byte(s))
 	})
+}
+
+// TestFastDecodeRandom compares both decoders on documents assembled at
+// random from the kinds of lines values files hold, at random
+// indentations: far more of them are well-formed block YAML than byte
+// mutations give.
+func TestFastDecodeRandom(t *testing.T) {
+	pieces := []string{
+		"k: v", "key: 1", "a: yes", "b: ~", "c: 1.5", "on: x", "d:", "e: |", "f: |-", "g: >", "h: |+",
+		"- x", "- 2", "-", "- k: v", "- - y", "- |", "- [a, 1]", "- {}", "- 'q''r'",
+		"text", "more text", "x: 'q'", "y: \"a\\nb\"", "z: [a, 'b', 3]", "w: []", "v: {}",
+		"", "", "# comment", "t: v # comment", "key with space: v", "'quoted key': 1", "1: one",
+		"u: a:b", "s: -1", "r: 0x10", "q: 2001-01-01", "p: \"\\\\\"", "o: a #b", "n: a# b",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n, fast := 0, 0
+	for i := range 60000 {
+		var b strings.Builder
+		indent := 0
+		for range 1 + rng.IntN(12) {
+			if i%2 == 0 {
+				indent = rng.IntN(7) // anywhere
+			} else {
+				indent = max(0, indent+2*rng.IntN(4)-4) // near the line before
+			}
+			b.WriteString(strings.Repeat(" ", indent))
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			b.WriteByte('\n')
+		}
+		n++
+		if checkFast(t, "random", []byte(b.String())) {
+			fast++
+		}
+	}
+	t.Logf("fast decoder took %d of %d random documents", fast, n)
+	if fast == 0 {
+		t.Error("no random document took the fast path")
+	}
 }
