@@ -118,7 +118,7 @@ func TestFastDecodeCorpus(t *testing.T) {
 				fast++
 			}
 			lines := bytes.SplitAfter(doc, []byte("\n"))
-			step := max(len(lines)/25, 1)
+			step := max(len(lines)/12, 1)
 			for n := 1; n < len(lines); n += step {
 				cuts++
 				if checkFast(t, p, bytes.Join(lines[:n], nil)) {
