@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,6 +37,11 @@ type helmUnitSuite struct {
 	// Excluded names the package's other _test.go files (when Files is
 	// set) and why none of their tests can apply.
 	Excluded map[string]string
+	// Shared lists files of testdata/adapters/shared that the adapter uses
+	// too: code the v3 and v4 adapters have in common, written for Helm v4.
+	// Their package clause becomes the adapter's, and for Helm v3 the
+	// import of Helm v4's chart package becomes v3's.
+	Shared []string
 	// Needs lists tests that depend on this machine: the function returns
 	// why the test cannot run here, or "" when it can.
 	Needs map[string]func() string
@@ -78,7 +84,8 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "chart4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/v2",
-		Files: []string{"metadata_test.go", "dependency_test.go"},
+		Files:  []string{"metadata_test.go", "dependency_test.go"},
+		Shared: []string{"metadata.go"},
 		Excluded: map[string]string{
 			"chart_test.go": "tests Helm's Chart type as a Go API (its JSON form, and accessors on charts built from Helm's common.File); not adapted: chartrender's Chart has its own tests, and the CRD and path rules reach the output, which the conformance cases compare",
 			"fuzz_test.go":  "fuzz targets only (go-fuzz-headers), no tests; chartrender's chart package has its own fuzz target",
@@ -93,6 +100,7 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "engine4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/engine",
+		Shared: []string{"engine.go"},
 		Skip: map[string]string{
 			"TestSortTemplates":                 "tests Helm's unexported sortTemplates helper; chartrender's order (deeper paths first, then names descending) is internal to its engine",
 			"TestAllTemplates":                  "tests Helm's unexported allTemplates helper (the list of renderables of a chart tree), which chartrender's engine has no counterpart of",
@@ -110,7 +118,8 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "util4", Module: "helm.sh/helm/v4@v4.3.1", Pkg: "pkg/chart/v2/util",
-		Files: []string{"dependencies_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Files:  []string{"dependencies_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Shared: []string{"dependencies.go"},
 		Excluded: map[string]string{
 			"create_test.go": "tests helm create's chart scaffolding, which chartrender does not have",
 			"expand_test.go": "tests unpacking a chart archive into a directory (helm pull --untar), which chartrender does not do",
@@ -126,7 +135,8 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "chartutil3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/chartutil",
-		Files: []string{"coalesce_test.go", "dependencies_test.go", "jsonschema_test.go", "capabilities_test.go", "values_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Files:  []string{"coalesce_test.go", "dependencies_test.go", "jsonschema_test.go", "capabilities_test.go", "values_test.go", "chartfile_test.go", "compatible_test.go", "validate_name_test.go"},
+		Shared: []string{"dependencies.go"},
 		Excluded: map[string]string{
 			"create_test.go": "tests helm create's chart scaffolding, which chartrender does not have",
 			"errors_test.go": "tests that Helm's own error types do not panic when printed; chartrender returns its own error types",
@@ -147,7 +157,8 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "chart3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/chart",
-		Files: []string{"metadata_test.go", "dependency_test.go"},
+		Files:  []string{"metadata_test.go", "dependency_test.go"},
+		Shared: []string{"metadata.go"},
 		Excluded: map[string]string{
 			"chart_test.go": "tests Helm's Chart type as a Go API (its JSON form, and accessors on charts built from Helm's File type); not adapted: chartrender's Chart has its own tests, and the CRD and path rules reach the output, which the conformance cases compare",
 			"fuzz_test.go":  "fuzz targets only (go-fuzz-headers), no tests; chartrender's chart package has its own fuzz target",
@@ -162,6 +173,7 @@ var helmUnitSuites = []helmUnitSuite{
 	},
 	{
 		Name: "engine3", ModDir: "helm3unit", Module: "helm.sh/helm/v3@v3.22.0", Pkg: "pkg/engine",
+		Shared: []string{"engine.go"},
 		Skip: map[string]string{
 			"TestSortTemplates":           "tests Helm's unexported sortTemplates helper; chartrender's order (deeper paths first, then names descending) is internal to its engine",
 			"TestAllTemplates":            "tests Helm's unexported allTemplates helper (the list of renderables of a chart tree), which chartrender's engine has no counterpart of",
@@ -212,6 +224,15 @@ func runHelmUnitSuite(t *testing.T, s helmUnitSuite) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "adapter.go"), adapter, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range s.Shared {
+		b, err := os.ReadFile(filepath.Join("testdata", "adapters", "shared", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), sharedFor(b, adapter, s.Module), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tests, err := filepath.Glob(filepath.Join(src, "*_test.go"))
 	if err != nil || len(tests) == 0 {
@@ -292,3 +313,16 @@ func needsDNS() string {
 
 // defaultCapsReason: Helm's defaults come from ldflags of its release build.
 const defaultCapsReason = "expects the defaults of a Helm package built without the release ldflags (Kubernetes v1.20.0 and the bare Helm minor version); chartrender reproduces the released helm binary's defaults, which the conformance cases check against the binary"
+
+var packageClause = regexp.MustCompile(`(?m)^package ([a-z0-9]+)$`)
+
+// sharedFor adapts a shared adapter file to the adapter whose source is
+// adapter, in the Helm module mod.
+func sharedFor(shared, adapter []byte, mod string) []byte {
+	pkg := packageClause.FindSubmatch(adapter)
+	out := packageClause.ReplaceAll(shared, []byte("package "+string(pkg[1])))
+	if strings.HasPrefix(mod, "helm.sh/helm/v3@") {
+		out = bytes.ReplaceAll(out, []byte(`"helm.sh/helm/v4/pkg/chart/v2"`), []byte(`"helm.sh/helm/v3/pkg/chart"`))
+	}
+	return out
+}

@@ -21,6 +21,10 @@ func TestFuncMap(t *testing.T) {
 		{name: "lookup without client", tpl: `{{ lookup "v1" "Pod" "" "" }}`, want: "map[]"},
 		{name: "no DNS by default", tpl: `[{{ getHostByName "localhost" }}]`, want: "[]"},
 		{name: "duration helpers", tpl: `{{ durationSeconds "1m30s" }}`, want: "90"},
+		// Helm's funcs_test.go case: BurntSushi/toml names no key for a
+		// key without "=" (chartrender named it until Helm's test ran).
+		{name: "fromToml error", tpl: `{{ fromToml . }}`, data: "one",
+			want: "map[Error:toml: line 1: unexpected EOF; expected key separator '=']"},
 		{name: "include needs a render", tpl: `{{ include "x" . }}`, wantErr: errNotBound},
 		{name: "tpl needs a render", tpl: `{{ tpl "x" . }}`, wantErr: errNotBound},
 		{name: "custom function overrides", opts: Options{Funcs: template.FuncMap{"upper": strings.ToLower}},
