@@ -389,12 +389,24 @@ func (e *Engine) subchartViews(p *plan, scopes []map[string]any) []fileView {
 		last[i] = -1
 	}
 	out := make([]fileView, len(p.render))
+	// A chart's view changes only when a file of one of its subcharts (at
+	// any depth) is rendered; files in between share it. Views are never
+	// modified, so sharing them between files rendered at once is safe.
+	cached := make([]*fileView, len(p.charts))
 	for i, fi := range p.render {
 		f := &p.files[fi]
 		if len(p.charts[f.chart].subs) > 0 {
-			out[i].subs = e.viewSubs(p, scopes, last, f.chart, &out[i].maps)
+			if cached[f.chart] == nil {
+				v := &fileView{}
+				v.subs = e.viewSubs(p, scopes, last, f.chart, &v.maps)
+				cached[f.chart] = v
+			}
+			out[i] = *cached[f.chart]
 		}
 		last[f.chart] = fi
+		for a := p.charts[f.chart].parent; a >= 0; a = p.charts[a].parent {
+			cached[a] = nil
+		}
 	}
 	return out
 }
