@@ -293,6 +293,14 @@ func (lw *limitWriter) Write(p []byte) (int, error) {
 			}
 		}
 	}
+	if lw.n == 0 && len(p) > chunkBytes && len(p) > cap(lw.buf) {
+		// A first write larger than a chunk (a file without actions, a
+		// large include result written back): one buffer of exactly its
+		// size, which String returns without copying.
+		lw.buf = append(make([]byte, 0, len(p)), p...)
+		lw.n = int64(len(p))
+		return len(p), nil
+	}
 	lw.n += int64(len(p))
 	if len(lw.buf)+len(p) <= cap(lw.buf) || len(lw.buf)+len(p) <= chunkBytes {
 		lw.buf = append(lw.buf, p...)

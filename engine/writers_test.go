@@ -21,12 +21,15 @@ func TestResultsSurviveBufferReuse(t *testing.T) {
 			"T1T2"},
 		{"large result handed over, then buffers reused", `{{ $b := include "big" . }}{{ $x := include "a" 7 }}{{ $c := include "big" . }}{{ len $b }} {{ eq $b $c }} {{ $x }}`,
 			"32778 true A7"},
+		{"first write larger than a chunk", `{{ $h := include "huge" . }}{{ $x := include "a" 8 }}{{ $i := include "huge" . }}{{ len $h }} {{ eq $h $i }} {{ $x }}`,
+			"1048586 true A8"},
 		{"no value kept by include, removed by tpl", `{{ $x := include "nv" . }}{{ $y := tpl "{{ .missing }}" . }}{{ len $x }} {{ len $y }} {{ $x }}|{{ $y }}|`,
 			"10 0 ||"},
 	}
 	helpers := `{{- define "a" }}A{{ . }}{{ end }}` +
 		`{{- define "nest" }}[{{ include "a" . }}]{{ include "a" . }}{{ end }}` +
 		`{{- define "big" }}` + big + `{{ end }}` +
+		`{{- define "huge" }}` + strings.Repeat("h", chunkBytes+10) + `{{ end }}` +
 		`{{- define "nv" }}{{ .missing }}{{ end }}`
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
