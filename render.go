@@ -137,7 +137,7 @@ func RenderPath(ctx context.Context, path string, opts Options) (*Result, error)
 		return nil, wrapError(err)
 	}
 	warnings := &warningSink{forward: opts.OnWarning}
-	c, err := (&chart.Loader{Helm3: opts.Helm3, Warn: warnings.add}).Load(path)
+	c, err := (&chart.Loader{Helm3: opts.Helm3, Warn: warnings.add}).LoadContext(ctx, path)
 	if err != nil {
 		return nil, wrapError(err)
 	}
@@ -267,8 +267,11 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		return nil, fmt.Errorf("release name check failed: %w", err)
 	}
 
-	pc, err := chart.DependencyOptions{Helm3: o.Helm3, Warn: warn}.ProcessDependencies(c, user)
+	pc, err := chart.DependencyOptions{Helm3: o.Helm3, Warn: warn}.ProcessDependenciesContext(ctx, c, user)
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		if o.Helm3 {
 			return nil, err
 		}
@@ -282,7 +285,7 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	}
 	caps.APIVersions = append(caps.APIVersions, o.APIVersions...)
 
-	vals, err := values.CoalesceOptions{Helm3: o.Helm3, Warn: warn}.Coalesce(pc, user)
+	vals, err := values.CoalesceOptions{Helm3: o.Helm3, Warn: warn}.CoalesceContext(ctx, pc, user)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,9 +25,18 @@ var drivePath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile
 // component of every entry (the chart's directory name) is dropped;
 // .helmignore is not consulted.
 func (l *Loader) LoadArchive(r io.Reader) (*Chart, error) {
-	st := l.newState()
+	return l.LoadArchiveContext(context.Background(), r)
+}
+
+// LoadArchiveContext is LoadArchive with a context, checked for every
+// entry and every read.
+func (l *Loader) LoadArchiveContext(ctx context.Context, r io.Reader) (*Chart, error) {
+	st := l.newState(ctx)
 	files, err := l.readArchive(r, st, "")
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		if l.Helm3 {
 			return nil, err
 		}
@@ -43,7 +53,7 @@ func (l *Loader) LoadArchive(r io.Reader) (*Chart, error) {
 }
 
 // loadArchiveFile loads the chart archive at name, as Helm's LoadFile.
-func (l *Loader) loadArchiveFile(name string) (*Chart, error) {
+func (l *Loader) loadArchiveFile(ctx context.Context, name string) (*Chart, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, loadErr(name, err, err.Error())
@@ -52,9 +62,12 @@ func (l *Loader) loadArchiveFile(name string) (*Chart, error) {
 	if err := ensureArchive(name, f); err != nil {
 		return nil, err
 	}
-	st := l.newState()
+	st := l.newState(ctx)
 	files, err := l.readArchive(f, st, "")
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		if errors.Is(err, gzip.ErrHeader) {
 			return nil, loadErrf(name, err, "file '%s' does not appear to be a valid chart file (details: %s)", name, err)
 		}
@@ -140,12 +153,12 @@ func ensureArchive(name string, f *os.File) error {
 // UTF-8 BOM from each file. where prefixes entry names in errors (the
 // archive's own path inside the parent chart, or "").
 func (l *Loader) readArchive(r io.Reader, st *loadState, where string) ([]*File, error) {
-	zr, err := gzip.NewReader(r)
+	zr, err := gzip.NewReader(ctxReader{st.ctx, r})
 	if err != nil {
 		return nil, loadErr(where, err, err.Error())
 	}
 	defer zr.Close()
-	tr := tar.NewReader(zr)
+	tr := tar.NewReader(ctxReader{st.ctx, zr})
 	var files []*File
 	for {
 		hd, err := tr.Next()

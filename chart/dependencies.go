@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -68,10 +69,20 @@ func ProcessDependencies(c *Chart, userValues map[string]any) (*Chart, error) {
 // ProcessDependencies is the package-level ProcessDependencies with these
 // options.
 func (o DependencyOptions) ProcessDependencies(c *Chart, userValues map[string]any) (*Chart, error) {
+	return o.ProcessDependenciesContext(context.Background(), c, userValues)
+}
+
+// ProcessDependenciesContext is ProcessDependencies with a context: when
+// ctx is done, the work stops (it is checked for every chart and every few
+// hundred values keys) and ctx's error is returned.
+func (o DependencyOptions) ProcessDependenciesContext(ctx context.Context, c *Chart, userValues map[string]any) (*Chart, error) {
 	if c == nil {
 		return nil, errors.New("chart is nil")
 	}
-	p := &depProcessor{opts: o}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &depProcessor{opts: o, ctx: ctx}
 	// Helm mutates the tree it is given. Work the same way on a private copy
 	// with the same shape, so that Helm's sharing quirks (aliased copies
 	// sharing metadata) play out identically without touching c.
@@ -126,8 +137,16 @@ var coalesceTree = coalesce.Tree[*Chart]{
 }
 
 type depProcessor struct {
+	ctx       context.Context // nil: none
 	opts      DependencyOptions
 	instances int // subchart copies made for aliases so far
+}
+
+func (p *depProcessor) ctxErr() error {
+	if p.ctx == nil {
+		return nil
+	}
+	return p.ctx.Err()
 }
 
 func (p *depProcessor) maxInstances() int {
@@ -148,7 +167,7 @@ func (p *depProcessor) warn(w warning.Warning) {
 }
 
 func (p *depProcessor) coalesceOptions(merge bool) coalesce.Options {
-	return coalesce.Options{Merge: merge, Helm3: p.opts.Helm3, Warn: p.opts.Warn}
+	return coalesce.Options{Merge: merge, Helm3: p.opts.Helm3, Warn: p.opts.Warn, Ctx: p.ctx}
 }
 
 // cloneTree copies every Chart and Metadata reachable from c, keeping the
@@ -257,6 +276,9 @@ func (p *depProcessor) aliasDependency(charts []*Chart, dep *Dependency) *Chart 
 // user values at the root and the parent's coalesced values below it; path is
 // the dotted prefix of c's conditions.
 func (p *depProcessor) enabled(c *Chart, v map[string]any, path string) error {
+	if err := p.ctxErr(); err != nil {
+		return err
+	}
 	if c.Metadata == nil || c.Metadata.Dependencies == nil {
 		return nil
 	}
@@ -400,6 +422,9 @@ func (p *depProcessor) conditions(reqs []*Dependency, cvals map[string]any, path
 // processDependencyImportValues, in merge mode as helm template uses it
 // unless CoalesceImports is set).
 func (p *depProcessor) importValues(c *Chart) error {
+	if err := p.ctxErr(); err != nil {
+		return err
+	}
 	for _, d := range c.dependencies {
 		if err := p.importValues(d); err != nil {
 			return err

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -17,11 +18,17 @@ import (
 // .helmignore (and dotfiles directly under templates/) are left out;
 // symbolic links are followed unless the Loader refuses them.
 func (l *Loader) LoadDir(dir string) (*Chart, error) {
+	return l.LoadDirContext(context.Background(), dir)
+}
+
+// LoadDirContext is LoadDir with a context, checked for every file and
+// every read.
+func (l *Loader) LoadDirContext(ctx context.Context, dir string) (*Chart, error) {
 	top, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, loadErr(dir, err, err.Error())
 	}
-	st := l.newState()
+	st := l.newState(ctx)
 	if !l.Helm3 {
 		if err := l.peekDir(top, st); err != nil {
 			return nil, err
@@ -68,13 +75,13 @@ func (l *Loader) peekDir(top string, st *loadState) error {
 		return loadErrf("Chart.yaml", err, "unable to detect chart at %s: %s", name, err)
 	}
 	defer f.Close()
-	var src io.Reader = f
+	var src io.Reader = ctxReader{st.ctx, f}
 	lim := st.readLimit()
 	if st.maxMeta >= 0 && (lim < 0 || st.maxMeta < lim) {
 		lim = st.maxMeta
 	}
 	if lim >= 0 {
-		src = io.LimitReader(f, lim+1)
+		src = io.LimitReader(src, lim+1)
 	}
 	data, err := io.ReadAll(src)
 	if err != nil {
@@ -163,6 +170,9 @@ func (w *dirWalker) walk(p string, typ fs.FileMode) error {
 // walkVia walks p, whose (resolved) file type is typ; via is the link
 // target when p is a symbolic link, else "".
 func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
+	if err := w.st.ctx.Err(); err != nil {
+		return err
+	}
 	if via == "" && typ&fs.ModeSymlink != 0 {
 		n := w.rel(p)
 		resolved, err := filepath.EvalSymlinks(p)

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ type fetched struct {
 // fetch opens the file at p and reads it whole, at most limit+1 bytes (a
 // negative limit reads everything), unless its size is over limit or
 // reserve refuses the size.
-func fetch(p string, limit int64, reserve func(size int64) bool) fetched {
+func fetch(ctx context.Context, p string, limit int64, reserve func(size int64) bool) fetched {
 	f, st, err := openChartFile(p)
 	if err != nil {
 		return fetched{openErr: err}
@@ -54,10 +55,10 @@ func fetch(p string, limit int64, reserve func(size int64) bool) fetched {
 	if !st.regular || (limit >= 0 && st.size > limit) || (reserve != nil && !reserve(st.size)) {
 		return got
 	}
-	var src io.Reader = f
+	var src io.Reader = ctxReader{ctx, f}
 	hint := max(st.size, 0)
 	if limit >= 0 {
-		src = io.LimitReader(f, limit+1)
+		src = io.LimitReader(src, limit+1)
 		hint = min(hint, limit)
 	}
 	got.read = true
@@ -74,10 +75,11 @@ type dirReaders struct {
 	queue  chan *walkItem
 	wg     sync.WaitGroup
 	values *valuesDecoder
+	ctx    context.Context
 }
 
 func newDirReaders(st *loadState, values *valuesDecoder) *dirReaders {
-	r := &dirReaders{limit: st.readLimit(), budget: st.maxTotal, queue: make(chan *walkItem, 256), values: values}
+	r := &dirReaders{ctx: st.ctx, limit: st.readLimit(), budget: st.maxTotal, queue: make(chan *walkItem, 256), values: values}
 	for range max(runtime.GOMAXPROCS(0), 1) {
 		r.wg.Go(r.run)
 	}
@@ -87,7 +89,7 @@ func newDirReaders(st *loadState, values *valuesDecoder) *dirReaders {
 func (r *dirReaders) run() {
 	for it := range r.queue {
 		if !r.stop.Load() {
-			it.got = fetch(it.p, r.limit, r.reserve)
+			it.got = fetch(r.ctx, it.p, r.limit, r.reserve)
 			if it.got.read && it.got.readErr == nil && (r.limit < 0 || int64(len(it.got.data)) <= r.limit) {
 				r.values.start(&File{Name: it.n, Data: bytes.TrimPrefix(it.got.data, utf8BOM)})
 			}
@@ -180,7 +182,7 @@ func (w *dirWalker) accept(p, n string, got fetched) ([]byte, error) {
 	if !got.read {
 		// Not read ahead (the readers' budget would not allow it): read it
 		// now, within what is left.
-		if got = fetch(p, lim, nil); !got.read {
+		if got = fetch(st.ctx, p, lim, nil); !got.read {
 			return w.accept(p, n, got)
 		}
 	}

@@ -13,6 +13,9 @@ import (
 // ("" for the root, "charts/sub/" below it), used in errors; depth is its
 // nesting level.
 func (l *Loader) loadFiles(files []*File, st *loadState, prefix string, depth int) (*Chart, error) {
+	if err := st.ctx.Err(); err != nil {
+		return nil, err
+	}
 	c := &Chart{}
 	for _, f := range files {
 		c.Raw = append(c.Raw, &File{Name: f.Name, Data: f.Data})

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"io"
 	"os"
 
@@ -88,14 +89,24 @@ func LoadFiles(files []*File) (*Chart, error) { return new(Loader).LoadFiles(fil
 // Load loads the chart at path: a directory with LoadDir, anything else as
 // a chart archive.
 func (l *Loader) Load(path string) (*Chart, error) {
+	return l.LoadContext(context.Background(), path)
+}
+
+// LoadContext is Load with a context: when ctx is done, loading stops (it
+// is checked for every file and every read) and the error wraps ctx's
+// error.
+func (l *Loader) LoadContext(ctx context.Context, path string) (*Chart, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, loadErr(path, err, err.Error())
 	}
 	if fi.IsDir() {
-		return l.LoadDir(path)
+		return l.LoadDirContext(ctx, path)
 	}
-	return l.loadArchiveFile(path)
+	return l.loadArchiveFile(ctx, path)
 }
 
 // LoadFiles builds a chart from files already in memory. The names are
@@ -103,7 +114,12 @@ func (l *Loader) Load(path string) (*Chart, error) {
 // "templates/x.yaml", "charts/sub/Chart.yaml", "charts/sub-1.0.0.tgz").
 // The files are not modified; the chart shares their Data.
 func (l *Loader) LoadFiles(files []*File) (*Chart, error) {
-	st := l.newState()
+	return l.LoadFilesContext(context.Background(), files)
+}
+
+// LoadFilesContext is LoadFiles with a context, checked for every file.
+func (l *Loader) LoadFilesContext(ctx context.Context, files []*File) (*Chart, error) {
+	st := l.newState(ctx)
 	for _, f := range files {
 		if f == nil {
 			return nil, loadErr("", nil, "chart file list contains a nil file")
@@ -179,11 +195,14 @@ type loadState struct {
 	maxMeta   int64 // -1: unlimited
 
 	values map[string]valuesResult // pre-parsed values.yaml files by chart prefix
+
+	ctx context.Context // stops the load when done
 }
 
-func (l *Loader) newState() *loadState {
+func (l *Loader) newState(ctx context.Context) *loadState {
 	mt := l.maxTotal()
 	return &loadState{
+		ctx:       ctx,
 		maxTotal:  mt,
 		remaining: mt,
 		maxFile:   l.maxFile(),
@@ -218,9 +237,26 @@ func (st *loadState) checkMetadataSize(path string, f *File) error {
 
 // countFile counts one more file (or archive entry) against MaxFiles.
 func (st *loadState) countFile(name string) error {
+	if err := st.ctx.Err(); err != nil {
+		return err
+	}
 	st.files++
 	if st.maxFiles >= 0 && st.files > st.maxFiles {
 		return loadErrf(name, ErrTooManyFiles, "chart has more than %d files (at %q)", st.maxFiles, name)
 	}
 	return nil
+}
+
+// ctxReader is a reader that fails with its context's error once the
+// context is done, so that reading a large file or archive stops.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

@@ -258,3 +258,30 @@ func TestWorkLimit(t *testing.T) {
 		})
 	}
 }
+
+// countdownCtx is a context whose Err turns to context.Canceled after n
+// calls.
+type countdownCtx struct {
+	context.Context
+	n int
+}
+
+func (c *countdownCtx) Err() error {
+	c.n--
+	if c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// The work estimate and the validation both stop when the context is done.
+func TestValidationContext(t *testing.T) {
+	tree := refTree(40, 2, "anyOf", `{"type":"string"}`)
+	for _, work := range []int64{1 << 40, -1} {
+		v := Validator{MaxWork: work, MaxSteps: 1 << 30, Timeout: -1}
+		err := v.ValidateAgainstSchema(&countdownCtx{Context: context.Background(), n: 5}, tree, map[string]any{})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("MaxWork %d: got %.200v", work, err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package values
 
 import (
+	"context"
 	"errors"
 
 	"github.com/chartrender/chartrender/chart"
@@ -48,19 +49,26 @@ func MergeValues(c *chart.Chart, user map[string]any) (map[string]any, error) {
 
 // Coalesce is the package-level Coalesce with these options.
 func (o CoalesceOptions) Coalesce(c *chart.Chart, user map[string]any) (map[string]any, error) {
-	return o.run(c, user, false)
+	return o.run(context.Background(), c, user, false)
+}
+
+// CoalesceContext is Coalesce with a context: when ctx is done, the work
+// stops (it is checked every few hundred keys) and ctx's error is
+// returned.
+func (o CoalesceOptions) CoalesceContext(ctx context.Context, c *chart.Chart, user map[string]any) (map[string]any, error) {
+	return o.run(ctx, c, user, false)
 }
 
 // MergeValues is the package-level MergeValues with these options.
 func (o CoalesceOptions) MergeValues(c *chart.Chart, user map[string]any) (map[string]any, error) {
-	return o.run(c, user, true)
+	return o.run(context.Background(), c, user, true)
 }
 
-func (o CoalesceOptions) run(c *chart.Chart, user map[string]any, merge bool) (map[string]any, error) {
+func (o CoalesceOptions) run(ctx context.Context, c *chart.Chart, user map[string]any, merge bool) (map[string]any, error) {
 	if c == nil {
 		return nil, errors.New("values: nil chart")
 	}
-	v, err := coalesce.Values(chartTree, c, user, coalesce.Options{Merge: merge, Helm3: o.Helm3, Warn: o.Warn})
+	v, err := coalesce.Values(chartTree, c, user, coalesce.Options{Merge: merge, Helm3: o.Helm3, Warn: o.Warn, Ctx: ctx})
 	if err != nil {
 		return nil, err
 	}

@@ -10,11 +10,20 @@ import "github.com/chartrender/chartrender/warning"
 //
 // On error the partially coalesced tree is returned with it, as Helm does.
 func Values[T any](t Tree[T], c T, user map[string]any, opts Options) (map[string]any, error) {
-	dest := DeepCopy(user)
+	if opts.Ctx != nil {
+		if err := opts.Ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	dest := deepCopy(user, &opts)
 	if dest == nil {
 		dest = map[string]any{}
 	}
-	return coalesce(t, c, dest, "", &opts)
+	dest, err := coalesce(t, c, dest, "", &opts)
+	if opts.err != nil {
+		return dest, opts.err
+	}
+	return dest, err
 }
 
 // coalesce fills dest (owned) with the values of c and its subcharts; dest
@@ -27,6 +36,9 @@ func coalesce[T any](t Tree[T], c T, dest map[string]any, prefix string, o *Opti
 // coalesceDeps coalesces each subchart's values into dest[<subchart name>].
 func coalesceDeps[T any](t Tree[T], c T, dest map[string]any, prefix string, o *Options) (map[string]any, error) {
 	for _, sub := range t.Deps(c) {
+		if o.stop() {
+			return dest, o.err
+		}
 		name := t.Name(sub)
 		cur, ok := dest[name]
 		if !ok {
@@ -94,9 +106,12 @@ func coalesceGlobals(dest, src map[string]any, prefix string, o *Options) {
 // v wins.
 func coalesceValues[T any](t Tree[T], c T, v map[string]any, prefix string, o *Options) {
 	subPrefix := concatPrefix(prefix, t.Name(c))
-	defaults := DeepCopy(t.Values(c))
+	defaults := deepCopy(t.Values(c), o)
 	clean := !o.Merge && !o.Helm3
 	for key, val := range defaults {
+		if o.stop() {
+			return
+		}
 		value, ok := v[key]
 		if !ok {
 			if clean {

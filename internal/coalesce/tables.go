@@ -42,6 +42,9 @@ func tables(dst, src map[string]any, prefix string, merge bool, o *Options) map[
 		}
 	}
 	for k, val := range src {
+		if o.stop() {
+			return dst
+		}
 		dv, ok := dst[k]
 		switch {
 		case ok && !merge && dv == nil && srcNonNil[k]:
@@ -63,28 +66,38 @@ func tables(dst, src map[string]any, prefix string, merge bool, o *Options) map[
 
 // DeepCopy returns a deep copy of v: maps and lists are copied at every
 // level, scalars are shared. A nil map stays nil.
-func DeepCopy(v map[string]any) map[string]any {
+func DeepCopy(v map[string]any) map[string]any { return deepCopy(v, nil) }
+
+// deepCopy is DeepCopy that stops early (with a partial copy) when o says
+// so; o may be nil.
+func deepCopy(v map[string]any, o *Options) map[string]any {
 	if v == nil {
 		return nil
 	}
 	out := make(map[string]any, len(v))
 	for k, x := range v {
-		out[k] = deepCopyValue(x)
+		if o.stop() {
+			return out
+		}
+		out[k] = deepCopyValue(x, o)
 	}
 	return out
 }
 
-func deepCopyValue(v any) any {
+func deepCopyValue(v any, o *Options) any {
 	switch x := v.(type) {
 	case map[string]any:
-		return DeepCopy(x)
+		return deepCopy(x, o)
 	case []any:
 		if x == nil {
 			return x
 		}
 		out := make([]any, len(x), cap(x))
 		for i, e := range x {
-			out[i] = deepCopyValue(e)
+			if o.stop() {
+				return out
+			}
+			out[i] = deepCopyValue(e, o)
 		}
 		return out
 	default:

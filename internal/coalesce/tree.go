@@ -1,6 +1,7 @@
 package coalesce
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/chartrender/chartrender/warning"
@@ -33,6 +34,28 @@ type Options struct {
 	// Warn, when set, receives each warning Helm would log, e.g. a
 	// warning.DefaultNotTable for "mychart.a".
 	Warn func(warning.Warning)
+	// Ctx, when set, stops the work once it is done: it is checked every
+	// few hundred keys, and Values returns its error.
+	Ctx context.Context
+
+	n   int   // keys visited since the last look at Ctx
+	err error // Ctx's error, once seen
+}
+
+// stop counts one key and reports whether the work must stop because Ctx
+// is done.
+func (o *Options) stop() bool {
+	if o == nil || o.Ctx == nil {
+		return false
+	}
+	if o.err != nil {
+		return true
+	}
+	o.n++
+	if o.n&255 == 0 {
+		o.err = o.Ctx.Err()
+	}
+	return o.err != nil
 }
 
 func (o *Options) warn(w warning.Warning) {
