@@ -120,6 +120,18 @@ var hostileCases = []hostileCase{
 	tmplCase("deep uniq", deepChain(20000, `{{ uniq (list $d $d) }}`), engine.ErrDepthLimit),
 	tmplCase("deep chain by set", `{{ $r := dict }}{{ $c := $r }}{{ range until 1000000 }}{{ $n := dict }}{{ $_ := set $c "n" $n }}{{ $c = $n }}{{ end }}{{ $r }}`, engine.ErrStepLimit),
 	tmplCase("deep chain by dict", `{{ $d := dict }}{{ range until 1000000 }}{{ $d = dict "n" $d }}{{ end }}{{ $d }}`, engine.ErrStepLimit),
+	// Printing a value text/template formats with fmt: its size is
+	// measured before fmt builds the text.
+	tmplCase("print a doubled list", doubled(`{{ $l }}`), engine.ErrOutputLimit),
+	tmplCase("print a doubled dict", `{{ $d := dict "a" "xxxxxxxx" }}{{ range until 40 }}{{ $d = dict "a" $d "b" $d }}{{ end }}{{ $d }}`, engine.ErrOutputLimit),
+	tmplCase("print through dot", doubled(`{{ with $l }}{{ . }}{{ end }}`), engine.ErrOutputLimit),
+	tmplCase("print through range", doubled(`{{ range $l }}{{ . }}{{ end }}`), engine.ErrOutputLimit),
+	{name: "print through include", files: map[string]string{"templates/t.yaml": doubled(`{{ include "p" $l }}`),
+		"templates/_p.tpl": `{{ define "p" }}{{ . }}{{ end }}`}, want: []error{engine.ErrOutputLimit}},
+	tmplCase("print through .Values", doubled(`{{ $_ := set .Values "x" $l }}{{ .Values.x }}`), engine.ErrOutputLimit),
+	tmplCase("print in tpl", doubled(`{{ tpl "{{ .l }}" (dict "l" $l) }}`), engine.ErrOutputLimit),
+	tmplCase("print a field of a pipeline", doubled(`{{ (dict "l" $l).l }}`), engine.ErrOutputLimit),
+	tmplCase("print a function result", doubled(`{{ list $l }}`), engine.ErrOutputLimit),
 	// Quadratic functions on long lists finish.
 	tmplCase("uniq of a long list", `n: {{ $l := until 300000 }}{{ len (uniq (concat $l $l)) }}`),
 	tmplCase("without on a long list", `n: {{ len (without (until 300000) 1 2 3) }}`),
@@ -231,6 +243,12 @@ func includeDoubling(n int) string {
 		fmt.Fprintf(&b, `{{ define "d%d" }}{{ include "d%d" . }}{{ include "d%d" . }}{{ end }}`, i, i-1, i-1)
 	}
 	return b.String()
+}
+
+// doubled is a template that builds a list of 2^40 leaves by sharing, in
+// $l, then does use.
+func doubled(use string) string {
+	return `{{ $l := list "xxxxxxxx" }}{{ range until 40 }}{{ $l = list $l $l }}{{ end }}` + use
 }
 
 func deepChain(n int, use string) string {

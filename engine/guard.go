@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/Masterminds/sprig/v3"
 
@@ -308,6 +309,9 @@ func collectPlain(m map[string]any, seen map[uintptr]struct{}) {
 // contain itself.
 func reaches(v any, target uintptr) bool {
 	var seen map[uintptr]bool
+	// Lists already walked, by their first element and length: a list
+	// shared many times over (list $l $l, doubled) is walked once.
+	var seenLists map[[2]uintptr]bool
 	var walk func(v any) bool
 	walk = func(v any) bool {
 		var m map[string]any
@@ -319,6 +323,17 @@ func reaches(v any, target uintptr) bool {
 		case chartutil.Values:
 			m = x
 		case []any:
+			if len(x) == 0 {
+				return false
+			}
+			k := [2]uintptr{uintptr(unsafe.Pointer(unsafe.SliceData(x))), uintptr(len(x))}
+			if seenLists[k] {
+				return false
+			}
+			if seenLists == nil {
+				seenLists = map[[2]uintptr]bool{}
+			}
+			seenLists[k] = true
 			for _, e := range x {
 				if walk(e) {
 					return true

@@ -127,6 +127,8 @@ func newWorker(e *Engine, ts *tset) *worker {
 		"mergeOverwrite":     w.mergeOverwrite,
 		"mustMerge":          w.mustMerge,
 		"mustMergeOverwrite": w.mustMergeOverwrite,
+		printGuardName:       w.printGuard,
+		printGuardValueName:  w.printGuardValue,
 	})
 	for name := range e.opts.Funcs {
 		delete(fm, name)
