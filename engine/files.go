@@ -40,15 +40,21 @@ func (f files) Get(name string) string {
 	return string(f.GetBytes(name))
 }
 
-// Glob returns the files whose path matches pattern, with gobwas/glob
-// syntax and "/" as the separator: "*" and "?" do not cross "/", "**" does,
-// "[...]" and "{a,b}" as usual. An invalid pattern matches every file.
+// Glob returns the files whose path matches pattern, as Helm's glob
+// library (gobwas/glob, "/" as the separator) matches them, quirks
+// included (see glob.go): "*" and "?" do not cross "/", "**" does, "[...]"
+// and "{a,b}" as usual. An invalid pattern matches every file. Where the
+// library fails on a name with an out-of-range slice, Glob panics with a
+// *GlobError, which text/template reports as the call's error ("error
+// calling Glob: runtime error: ..."), as in Helm. Helm meets the names in
+// random order and fails at the first such name; Glob takes them in byte
+// order.
 func (f files) Glob(pattern string) files {
 	m := compileGlob(pattern)
 	nf := files{}
-	for name, data := range f {
-		if m.match(name) {
-			nf[name] = data
+	for _, name := range f.sortedNames() {
+		if m.matchName(pattern, name) {
+			nf[name] = f[name]
 		}
 	}
 	return nf

@@ -1,7 +1,11 @@
 package engine
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -48,4 +52,64 @@ func TestGlob(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", tc.pattern, got, tc.want)
 		}
 	}
+}
+
+// TestGlobError checks that a pattern on which Helm's glob library slices a
+// name beyond its end fails the template call with a *GlobError naming the
+// pattern and the name, and that patterns next to it do not fail.
+func TestGlobError(t *testing.T) {
+	e := New(Options{})
+	tests := []struct {
+		pattern      string
+		wantName     string // "" when the call succeeds
+		high, length int
+	}{
+		{"files/a.txt{", "files/a.txt", 12, 11},
+		{"**/*.txt{", "files/a.txt", 5, 4},
+		{"files/{a,b}.txt", "", 0, 0},
+		{"*{", "", 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.pattern, func(t *testing.T) {
+			dir := writeChart(t, map[string]string{
+				"Chart.yaml":        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+				"files/a.txt":       "a",
+				"templates/cm.yaml": `{{ range $k, $_ := .Files.Glob .Values.p }}{{ $k }}{{ end }}`,
+				"values.yaml":       "p: " + strconv.Quote(tc.pattern) + "\n",
+			})
+			_, err := loadRender(t, e, dir, nil)
+			if tc.wantName == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			var ge *GlobError
+			if !errors.As(err, &ge) {
+				t.Fatalf("got %v, want a *GlobError", err)
+			}
+			if ge.Pattern != tc.pattern || ge.Name != tc.wantName || ge.High != tc.high || ge.Length != tc.length {
+				t.Errorf("got %+v", *ge)
+			}
+			want := fmt.Sprintf("error calling Glob: runtime error: slice bounds out of range [:%d] with length %d", tc.high, tc.length)
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not contain %q", err, want)
+			}
+		})
+	}
+}
+
+// TestGlobLimit checks that a pattern on which Helm's glob library
+// backtracks for an exponential time stops with a *GlobLimitError.
+func TestGlobLimit(t *testing.T) {
+	m := compileGlob(strings.Repeat("a*", 20))
+	name := strings.Repeat("ab/", 100)
+	defer func() {
+		r := recover()
+		if _, ok := r.(*GlobLimitError); !ok {
+			t.Fatalf("got %v, want a *GlobLimitError", r)
+		}
+	}()
+	m.match(name)
+	t.Fatal("matching did not stop")
 }
