@@ -113,3 +113,21 @@ func TestGlobLimit(t *testing.T) {
 	m.match(name)
 	t.Fatal("matching did not stop")
 }
+
+// FuzzGlob checks that any pattern compiles and matches any name without
+// failing, except with the two errors Glob reports.
+func FuzzGlob(f *testing.F) {
+	for _, s := range []string{"files/*", "**/*.txt{", "{a,b}", "[a-z]*", "{,}*", "***", "?{", "[!]", "\\"} {
+		f.Add(s, "files/a.txt")
+	}
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		defer func() {
+			switch r := recover().(type) {
+			case nil, *GlobError, *GlobLimitError:
+			default:
+				t.Fatalf("%q on %q: %v", pattern, name, r)
+			}
+		}()
+		compileGlob(pattern).matchName(pattern, name)
+	})
+}
