@@ -26,6 +26,13 @@
 // Options.Deterministic replaces the random and clock functions with fixed
 // ones.
 //
+// .Files.Glob matches names exactly as Helm's glob library (gobwas/glob)
+// does, including where that library departs from a pattern's meaning
+// ("?" matching an empty part, "***" or an unterminated "{" matching less
+// than "**") and the patterns on which it fails with an out-of-range slice,
+// which the call reports with Helm's text as a *GlobError. A pattern whose
+// matching would backtrack without end stops with a *GlobLimitError.
+//
 // # Order, parallelism and shared values
 //
 // Templates are parsed and executed in Helm's order (deeper paths first,
