@@ -10,7 +10,7 @@ import (
 // scalars and comments. fastDecode builds the value of such a document
 // directly from its lines, several times faster than building yaml.v3's
 // node tree and converting it. It gives up (ok false) on anything else or
-// on any doubt — anchors, aliases, tags, flow collections other than [] and
+// on any doubt — anchors on collections, tags, flow collections other than [] and
 // {} and one-line sequences of simple scalars, multi-line quoted scalars,
 // escapes other than the commonest, folded and keep-chomped scalars, tabs,
 // document markers, directives, complex or non-string keys, repeated keys,
@@ -33,6 +33,10 @@ type fastDecoder struct {
 	i       int // next line to read
 	depth   int
 	openEnd bool // the last line has no line break
+	size    int  // the document's size in bytes
+
+	anchors map[string]any // scalars by anchor name
+	aliased int            // bytes of the scalars aliases have repeated
 }
 
 // fastDecode decodes data as Decode does, when data is in the subset
@@ -42,7 +46,7 @@ func fastDecode(data []byte) (any, bool) {
 	if !plainText(doc) || strings.IndexByte(doc, '\t') >= 0 {
 		return nil, false
 	}
-	d := fastDecoder{lines: make([]fastLine, 0, strings.Count(doc, "\n")+1), openEnd: len(doc) > 0 && doc[len(doc)-1] != '\n'}
+	d := fastDecoder{lines: make([]fastLine, 0, strings.Count(doc, "\n")+1), openEnd: len(doc) > 0 && doc[len(doc)-1] != '\n', size: len(doc)}
 	for len(doc) > 0 {
 		var line string
 		if i := strings.IndexByte(doc, '\n'); i >= 0 {
@@ -204,6 +208,38 @@ func (d *fastDecoder) value(rest string, owner int, inMap bool) (any, bool) {
 	if n == 0 {
 		return nil, false // "key:value" was not split this way
 	}
+	anchor := ""
+	switch val[0] {
+	case '&':
+		// An anchor on a scalar on this line; anchored collections go to
+		// the full decoder.
+		name, after := anchorName(val[1:])
+		if name == "" || after == "" || after[0] != ' ' {
+			return nil, false
+		}
+		after = strings.TrimLeft(after, " ")
+		if after == "" || strings.IndexByte("#|>[{&*!", after[0]) >= 0 {
+			return nil, false
+		}
+		anchor, val = name, after
+	case '*':
+		name, after := anchorName(val[1:])
+		v, defined := d.anchors[name]
+		if name == "" || !defined || !commentOnly(after) {
+			return nil, false
+		}
+		// Each use of an alias counts its text again; more than the
+		// document's size in all is left to the full decoder's limits.
+		if s, ok := v.(string); ok {
+			if d.aliased += len(s); d.aliased > d.size {
+				return nil, false
+			}
+		}
+		if d.skip() && d.lines[d.i].indent > owner {
+			return nil, false
+		}
+		return v, true
+	}
 	var v any
 	switch val[0] {
 	case '|':
@@ -247,7 +283,27 @@ func (d *fastDecoder) value(rest string, owner int, inMap bool) (any, bool) {
 	if d.skip() && d.lines[d.i].indent > owner {
 		return nil, false
 	}
+	if anchor != "" {
+		if d.anchors == nil {
+			d.anchors = map[string]any{}
+		}
+		d.anchors[anchor] = v
+	}
 	return v, true
+}
+
+// anchorName splits the name of an anchor or alias (after its & or *) from
+// what follows.
+func anchorName(text string) (name, rest string) {
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-') {
+			break
+		}
+		i++
+	}
+	return text[:i], text[i:]
 }
 
 // plainLines reads the lines that continue the plain scalar whose first

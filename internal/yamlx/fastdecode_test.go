@@ -72,7 +72,12 @@ func TestFastDecode(t *testing.T) {
 		{"multi-line plain with a colon", "a: b\n  c: d\n", false},
 		{"plain scalar on its own line", "a:\n  b\n", false},
 		{"multi-line quoted", "a: 'b\n  c'\n", false},
-		{"anchor and alias", "a: &x 1\nb: *x\n", false},
+		{"anchors and aliases of scalars", "a: &x 1\nb: *x\nc:\n  - &y-1 'q' # c\n  - *y-1\n  - &x two\n    words\nd: *x # c\n", true},
+		{"anchored collection", "a: &x\n  b: 1\nc: *x\n", false},
+		{"anchored flow collection", "a: &x [1]\n", false},
+		{"alias before its anchor", "a: *x\nb: &x 1\n", false},
+		{"alias with more text", "a: &x 1\nb: *x y\n", false},
+		{"aliases repeating more than the document", "a: &x " + strings.Repeat("y", 40) + "\nb: [" + strings.Repeat("*x, ", 0) + "]\nc: *x\nd: *x\ne: *x\n", false},
 		{"tag", "a: !!str 1\n", false},
 		{"merge key", "<<: {a: 1}\n", false},
 		{"repeated key", "a: 1\na: 2\n", false},
@@ -158,6 +163,7 @@ func TestFastDecodeRandom(t *testing.T) {
 		"- x", "- 2", "-", "- k: v", "- - y", "- |", "- [a, 1]", "- {}", "- 'q''r'",
 		"text", "more text", "x: 'q'", "y: \"a\\nb\"", "z: [a, 'b', 3]", "w: []", "v: {}",
 		"", "", "# comment", "t: v # comment", "key with space: v", "'quoted key': 1", "1: one",
+		"k: &a v", "k: *a", "- &a v", "- *a", "k: &b 'x'", "k: *b", "k: &a",
 		"u: a:b", "s: -1", "r: 0x10", "q: 2001-01-01", "p: \"\\\\\"", "o: a #b", "n: a# b",
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
