@@ -88,6 +88,9 @@ func decodeFrom(src, data []byte) (any, error) {
 // the JSON data model (every number a float64). NaN and infinities are
 // errors, as they are for encoding/json.
 func Unmarshal(data []byte) (any, error) {
+	if v, ok := fastDecodeJSON(data); ok {
+		return v, nil
+	}
 	v, err := Decode(data)
 	if err != nil {
 		return nil, err
@@ -920,32 +923,37 @@ func validUTF8(s string) string {
 // SplitDocuments splits a multi-document YAML stream the way Kubernetes'
 // YAMLReader does for Helm: a line starting with "---" ends a document, and
 // only spaces or a comment may follow the marker on that line. Empty
-// documents are dropped. Each document keeps its trailing newline.
+// documents are dropped. Each document keeps its trailing newline. The
+// documents share data's memory.
 func SplitDocuments(data []byte) ([][]byte, error) {
-	var docs [][]byte
-	var cur []byte
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i+1], data[i+1:]
-		} else {
-			data = nil
+	if !bytes.HasPrefix(data, []byte("---")) && !bytes.Contains(data, []byte("\n---")) {
+		if len(data) == 0 {
+			return nil, nil
 		}
+		return [][]byte{data}, nil // one document, the usual case
+	}
+	var docs [][]byte
+	start := 0 // where the current document began
+	for off := 0; off < len(data); {
+		end := len(data)
+		if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
+			end = off + i + 1
+		}
+		line := data[off:end]
 		if rest, ok := bytes.CutPrefix(line, []byte("---")); ok {
 			trimmed := strings.TrimSpace(string(rest))
 			if trimmed != "" && trimmed[0] != '#' {
 				return nil, fmt.Errorf("invalid Yaml document separator: %s", trimmed)
 			}
-			if len(cur) > 0 {
-				docs = append(docs, cur)
-				cur = nil
+			if off > start {
+				docs = append(docs, data[start:off:off])
 			}
-			continue
+			start = end
 		}
-		cur = append(cur, line...)
+		off = end
 	}
-	if len(cur) > 0 {
-		docs = append(docs, cur)
+	if len(data) > start {
+		docs = append(docs, data[start:len(data):len(data)])
 	}
 	return docs, nil
 }

@@ -133,6 +133,10 @@ func TestSplitDocuments(t *testing.T) {
 		{"a: 1\n---x\n", nil, "invalid Yaml document separator: x"},
 		{"a: 1", []string{"a: 1"}, ""},
 		{"", nil, ""},
+		{"a: 1\r\n---\r\nb: 2", []string{"a: 1\r\n", "b: 2"}, ""},
+		{"a: |\n  x\n  ---\n---   \nb", []string{"a: |\n  x\n  ---\n", "b"}, ""},
+		{"---", nil, ""},
+		{"a: 1\n----\n", nil, "invalid Yaml document separator: -"},
 	}
 	for _, tt := range tests {
 		docs, err := SplitDocuments([]byte(tt.in))

@@ -34,6 +34,7 @@ type fastDecoder struct {
 	depth   int
 	openEnd bool // the last line has no line break
 	size    int  // the document's size in bytes
+	json    bool // numbers as float64, as Unmarshal gives them
 
 	anchors map[string]any // scalars by anchor name
 	aliased int            // bytes of the scalars aliases have repeated
@@ -41,12 +42,39 @@ type fastDecoder struct {
 
 // fastDecode decodes data as Decode does, when data is in the subset
 // described above.
-func fastDecode(data []byte) (any, bool) {
+func fastDecode(data []byte) (any, bool) { return fastDecodeAs(data, false) }
+
+// fastDecodeJSON decodes data as Unmarshal does (numbers as float64), when
+// data is in the subset described above and holds no NaN or infinity.
+func fastDecodeJSON(data []byte) (any, bool) { return fastDecodeAs(data, true) }
+
+// plain resolves a plain scalar; in the JSON data model, integers become
+// float64 and NaN and infinities (an error there) are left to the full
+// decoder.
+func (d *fastDecoder) plain(text string) (any, bool) {
+	v := resolvePlain(text)
+	if !d.json {
+		return v, true
+	}
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func fastDecodeAs(data []byte, json bool) (any, bool) {
 	doc := string(data)
 	if !plainText(doc) || strings.IndexByte(doc, '\t') >= 0 {
 		return nil, false
 	}
-	d := fastDecoder{lines: make([]fastLine, 0, strings.Count(doc, "\n")+1), openEnd: len(doc) > 0 && doc[len(doc)-1] != '\n', size: len(doc)}
+	d := fastDecoder{lines: make([]fastLine, 0, strings.Count(doc, "\n")+1), openEnd: len(doc) > 0 && doc[len(doc)-1] != '\n', size: len(doc), json: json}
 	for len(doc) > 0 {
 		var line string
 		if i := strings.IndexByte(doc, '\n'); i >= 0 {
@@ -252,7 +280,7 @@ func (d *fastDecoder) value(rest string, owner int, inMap bool) (any, bool) {
 		case strings.HasPrefix(val, "{}"):
 			v, ok = map[string]any{}, true
 		case val[0] == '[':
-			v, end, ok = fastFlowSequence(val)
+			v, end, ok = d.flowSequence(val)
 		}
 		if !ok || !commentOnly(val[end:]) {
 			return nil, false
@@ -276,7 +304,9 @@ func (d *fastDecoder) value(rest string, owner int, inMap bool) (any, bool) {
 				return nil, false
 			}
 		}
-		v = resolvePlain(text)
+		if v, ok = d.plain(text); !ok {
+			return nil, false
+		}
 	}
 	// Nothing more indented may follow: it would continue the scalar or be
 	// an error.
@@ -500,9 +530,9 @@ func fastQuoted(text string) (val, rest string, ok bool) {
 	return "", "", false
 }
 
-// fastFlowSequence reads a one-line flow sequence of plain and quoted
+// flowSequence reads a one-line flow sequence of plain and quoted
 // scalars at the start of text, as flowSequence accepts it.
-func fastFlowSequence(text string) (v []any, end int, ok bool) {
+func (d *fastDecoder) flowSequence(text string) (v []any, end int, ok bool) {
 	end, ok = flowSequence(text)
 	if !ok {
 		return nil, 0, false
@@ -528,7 +558,11 @@ func fastFlowSequence(text string) (v []any, end int, ok bool) {
 			for text[j] != ',' && text[j] != ']' {
 				j++
 			}
-			out = append(out, resolvePlain(strings.TrimRight(text[i:j], " ")))
+			item, ok := d.plain(strings.TrimRight(text[i:j], " "))
+			if !ok {
+				return nil, 0, false
+			}
+			out = append(out, item)
 			i = j
 		}
 		for text[i] == ' ' {

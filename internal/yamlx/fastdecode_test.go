@@ -29,6 +29,20 @@ func checkFast(t *testing.T, name string, data []byte) bool {
 	if diff := cmp.Diff(want, got, cmpopts.EquateNaNs()); diff != "" {
 		t.Errorf("%s: fast decoder mismatch (-full +fast):\n%s\n%s", name, diff, data)
 	}
+	// The same in the JSON data model, against Unmarshal's full path.
+	gotJSON, ok := fastDecodeJSON(data)
+	if !ok {
+		return true
+	}
+	full, _ := decodeFrom(data, data)
+	wantJSON, err := jsonTyped(full)
+	if err != nil {
+		t.Errorf("%s: fast JSON decoder accepted a document Unmarshal refuses (%v):\n%s", name, err, data)
+		return true
+	}
+	if diff := cmp.Diff(wantJSON, gotJSON); diff != "" {
+		t.Errorf("%s: fast JSON decoder mismatch (-full +fast):\n%s\n%s", name, diff, data)
+	}
 	return true
 }
 
