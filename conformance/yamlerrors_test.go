@@ -58,6 +58,11 @@ var yamlSnippets = []string{
 	// The offending token is a quoted scalar over several lines.
 	"a:\n  b: \"\n  c: \"\"\n\n  d: true\ne: \"f\"\n",
 	"a:\n  b: 'x\n  c: ''\n  d: 1\n  e: 'y'\n",
+	// A flow collection that starts a key and is not followed by ':'.
+	"a: 1\n[b: 2\n# c\nd: 3\n",
+	"a: 1\n{# c\n# d\n\ne: 1\n",
+	"a: 1\n[3m])\n  # c\nb: 1\n",
+	"a:\n  x: 1\n  [y, z # c\n  # d\n  w: 2\n",
 }
 
 // TestYAMLErrorLines compares the YAML syntax errors of chartrender's values

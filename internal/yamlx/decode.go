@@ -463,6 +463,30 @@ func staleKeyLine(lines [][]byte, key int) int {
 		body = bytes.TrimLeft(body[2:], " ")
 	}
 	column := len(head) - len(body)
+	if len(body) > 0 && (body[0] == '{' || body[0] == '[') {
+		// A flow collection that starts a key: the scanner notices the
+		// missing ':' where it stands after the last token of the key's
+		// line. After a plain scalar that is the first line below that is
+		// not blank (the scalar's reading stops there, at a comment or a
+		// continuation); after an indicator, a quoted scalar or a comment,
+		// it is the first line below with a token.
+		last, comment := body, false
+		for j := 1; j < len(body); j++ {
+			if body[j] == '#' && bytes.IndexByte([]byte(" \t{[,"), body[j-1]) >= 0 {
+				last, comment = body[:j], true
+				break
+			}
+		}
+		last = bytes.TrimRight(last, " \t")
+		plainLast := !comment && len(last) > 0 && !bytes.ContainsAny(last[len(last)-1:], "{[,:]}\"'")
+		for i := key + 1; i < len(lines); i++ {
+			content := bytes.TrimLeft(bytes.TrimRight(lines[i], "\r\n"), " ")
+			if len(content) > 0 && (plainLast || content[0] != '#') {
+				return i + 1
+			}
+		}
+		return len(lines) + 1
+	}
 	if len(body) > 0 && (body[0] == '"' || body[0] == '\'') {
 		if end, col := closingQuote(lines, key, column); end > key {
 			return end + 1
