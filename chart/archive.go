@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path"
 	"regexp"
@@ -138,8 +137,10 @@ func ensureArchive(name string, f *os.File) error {
 	if err != nil && err != io.EOF {
 		return loadErrf(name, err, "file '%s' cannot be read: %s", name, err)
 	}
-	ct := http.DetectContentType(buf)
-	if ct == "application/x-gzip" || bytes.HasPrefix(buf, []byte("\x1F\x8B\x08")) {
+	// Helm accepts a gzip header even where the sniffer names another
+	// type (an "LP" at offset 34 reads as an embedded OpenType font).
+	ct := sniffContentType(buf)
+	if ct == gzipType || bytes.HasPrefix(buf, []byte(gzipMagic)) {
 		return nil
 	}
 	if strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml") {
