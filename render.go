@@ -30,6 +30,9 @@ type Renderer struct {
 	engines map[engineKey]*engine.Engine // at most maxEngines
 	heads   *manifest.HeadCache
 	schemas map[schemaKey]*schema.Validator // each caches compiled schemas; at most maxValidators
+	// prepared is the last outcome of dependency processing and
+	// coalescing, reused while the user values stay the same (prepared.go).
+	prepared *preparedValues
 }
 
 // headCacheBytes bounds the document text a Renderer keeps to skip decoding
@@ -267,16 +270,9 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 		return nil, fmt.Errorf("release name check failed: %w", err)
 	}
 
-	pc, err := chart.DependencyOptions{Helm3: o.Helm3, Warn: warn}.ProcessDependenciesContext(ctx, c, user)
+	pc, vals, err := r.processValues(ctx, o, user, warn)
 	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
-		}
-		if o.Helm3 {
-			return nil, err
-		}
-		warn(warning.Warning{Kind: warning.DependenciesFailed, Detail: err.Error()})
-		return nil, fmt.Errorf("chart dependencies processing failed: %w", err)
+		return nil, err
 	}
 
 	caps := values.DefaultCapabilities(o.Helm3)
@@ -285,10 +281,6 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	}
 	caps.APIVersions = append(caps.APIVersions, o.APIVersions...)
 
-	vals, err := values.CoalesceOptions{Helm3: o.Helm3, Warn: warn}.CoalesceContext(ctx, pc, user)
-	if err != nil {
-		return nil, err
-	}
 	// Schema validation comes first in Helm, but it is independent of the
 	// rest: run it beside the template rendering and report its error, if
 	// any, before anything else that follows. Neither modifies vals.
