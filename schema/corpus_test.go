@@ -80,6 +80,9 @@ func TestCorpusDefaults(t *testing.T) {
 				t.Errorf("default values rejected:\n%v", err)
 			}
 			p, _ := prepare(vals, DefaultMaxDepth)
+			if err := s.slowPath(); err != nil {
+				t.Fatal(err)
+			}
 			est, _ := estimate(nil, s.sch, p.v, 1<<40)
 			t.Logf("%d steps, estimated work %d", s.budget.used, est)
 			// Real charts must stay far below the default work limit.

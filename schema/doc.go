@@ -52,6 +52,28 @@
 // values nesting, evaluation steps, time) keep hostile schemas from
 // exhausting memory, the stack or time; a limit reached is a *LimitError.
 //
+// # Fast path
+//
+// Most schemas use a small set of keywords, and most values are valid.
+// For those, a fast path of this package's own gives the verdict "valid"
+// without the underlying validator: when a schema is compiled, its
+// document is checked against the rules of its draft's metaschema for the
+// keywords the fast path knows (types, properties and their relatives,
+// items, enum, const, numeric and string bounds, pattern, format for
+// drafts 4 to 7, allOf/anyOf/oneOf/not, if/then/else, dependencies, local
+// $refs) and compiled into a compact validator, with each regular
+// expression compiled once; the underlying compilation then waits until a
+// validation needs it. A validation on the fast path allocates nothing.
+// It only ever says "valid": a schema with anything else ($id below the
+// root, anchors, dynamic or remote references, $ref cycles, unevaluated*,
+// contains, content*, ...), values it finds invalid or cannot decide
+// (numbers float64 cannot compare exactly, values outside the JSON data
+// model), and validations beyond the limits all go to the underlying
+// validator, so every error and message is the same with or without it.
+// The fast path adds up the same work estimate and counts at least the
+// same steps as the underlying validation, so it never accepts values
+// that the limits would refuse.
+//
 // # Differences from Helm
 //
 //   - References to files and URLs are not loaded without a Loader.

@@ -153,6 +153,37 @@ type Schema struct {
 	mu     sync.Mutex // guards budget and cycles
 	budget budget
 	cycles *cycleState // nil: no $ref renamed (see refcycle.go)
+
+	// fast is the schema compiled for the fast path (fast.go), or nil.
+	// With it, the underlying validator's compilation waits until a
+	// validation needs it: pending holds what it needs, once runs it.
+	fast      *fastSchema
+	pending   *pendingCompile
+	once      sync.Once
+	onceError error
+}
+
+// pendingCompile is what a deferred compilation by the underlying
+// compiler needs.
+type pendingCompile struct {
+	v    *Validator
+	text []byte // a copy of the schema document
+	doc  any
+}
+
+// slowPath compiles the schema with the underlying compiler if that was
+// deferred, and returns the compilation's error.
+func (s *Schema) slowPath() error {
+	s.once.Do(func() {
+		p := s.pending
+		if p == nil {
+			return
+		}
+		s.pending = nil
+		st := &compileState{v: p.v, raw: s.raw}
+		s.onceError = p.v.compileV5(s, p.text, p.doc, st)
+	})
+	return s.onceError
 }
 
 // Compile parses and compiles a values schema, or returns the compiled
@@ -367,6 +398,20 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 		return nil, &LimitError{What: "schema depth", Err: fmt.Errorf("schema nests deeper than %d levels", v.maxSchemaDepth())}
 	}
 	s = &Schema{raw: st.raw, maxDepth: v.maxDepth(), maxSteps: v.maxSteps(), maxWork: v.maxWork(), timeout: v.timeout()}
+	if f := compileFast(doc); f != nil {
+		s.fast = f
+		s.pending = &pendingCompile{v: v, text: bytes.Clone(schemaJSON), doc: doc}
+		return s, nil
+	}
+	if err := v.compileV5(s, schemaJSON, doc, st); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// compileV5 compiles the parsed schema document doc (whose text is
+// schemaJSON) with the underlying compiler into s.
+func (v *Validator) compileV5(s *Schema, schemaJSON []byte, doc any, st *compileState) (err error) {
 	c := newV5Compiler(st, &s.budget, mainDraft(doc) < 2019)
 	if sameIn2019(doc, largeSchema) {
 		c.Draft = v5.Draft2019
@@ -379,25 +424,25 @@ func (v *Validator) compile(schemaJSON []byte, st *compileState) (s *Schema, err
 
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = nil, &SchemaError{Offset: -1, Err: fmt.Errorf("unable to validate schema: %v", r)}
+			err = &SchemaError{Offset: -1, Err: fmt.Errorf("unable to validate schema: %v", r)}
 		}
 	}()
 	if err := c.AddResource(ResourceURL, bytes.NewReader(stabilize(text, compiledDoc, ResourceURL, mainDraft(doc)))); err != nil {
-		return nil, &SchemaError{Offset: -1, Err: err}
+		return &SchemaError{Offset: -1, Err: err}
 	}
 	sch, err := c.Compile(ResourceURL)
 	if err != nil {
 		if st.loadErr != nil {
-			return nil, st.loadErr
+			return st.loadErr
 		}
-		return nil, compileError(err, doc)
+		return compileError(err, doc)
 	}
 	s.sch = sch
 	s.index = indexSchemas(sch)
 	if s.cycles != nil {
 		s.cycles.root, s.cycles.index = sch, s.index
 	}
-	return s, nil
+	return nil
 }
 
 // largeSchema is the number of schema objects from which a 2020-12 schema
@@ -607,7 +652,19 @@ func (s *Schema) Validate(vals map[string]any) error {
 
 // ValidateContext is Validate with a context that can stop a long
 // validation.
-func (s *Schema) ValidateContext(ctx context.Context, vals map[string]any) (err error) {
+func (s *Schema) ValidateContext(ctx context.Context, vals map[string]any) error {
+	if s.fast != nil && s.fast.valid(ctx, vals, s) {
+		return nil
+	}
+	return s.validateSlow(ctx, vals)
+}
+
+// validateSlow is ValidateContext without the fast path: the underlying
+// validator, its limits, and the translation of its errors.
+func (s *Schema) validateSlow(ctx context.Context, vals map[string]any) (err error) {
+	if err := s.slowPath(); err != nil {
+		return err
+	}
 	p, err := prepare(vals, s.maxDepth)
 	if err != nil {
 		return &LimitError{What: "values depth", Err: err}
