@@ -164,7 +164,9 @@ func New(opts Options) *Engine {
 	for k, v := range e.funcs {
 		e.parseFuncs[k] = v
 	}
-	e.initErr = checkFuncs(e.funcs)
+	// Only the caller's functions can be refused: the engine's own are
+	// checked by the tests, and checking the whole map builds it once more.
+	e.initErr = checkFuncs(opts.Funcs)
 	if e.initErr != nil {
 		e.funcs = nil // never used
 	}

@@ -434,6 +434,22 @@ func TestBadCustomFunc(t *testing.T) {
 	}
 }
 
+// TestOwnFuncsAccepted checks, for every combination of the options that
+// change the function map, that text/template accepts the engine's own
+// functions (New checks only the caller's).
+func TestOwnFuncsAccepted(t *testing.T) {
+	for i := range 8 {
+		opts := Options{Helm3: i&1 != 0, Deterministic: i&2 != 0, EnableDNS: i&4 != 0}
+		e := New(opts)
+		if e.initErr != nil {
+			t.Fatalf("%+v: %v", opts, e.initErr)
+		}
+		if err := checkFuncs(e.funcs); err != nil {
+			t.Errorf("%+v: %v", opts, err)
+		}
+	}
+}
+
 // Every corpus chart renders the same with and without parallelism, and
 // twice in a row (deterministic mode).
 func TestCorpusParallelEqualsSequential(t *testing.T) {
