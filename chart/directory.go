@@ -137,8 +137,9 @@ type dirWalker struct {
 	realTop string // top with symbolic links resolved
 	rules   *ignoreRules
 	files   []*File
-	active  []string    // resolved directories being walked, to catch loops
-	items   []*walkItem // files to read and warnings to give, in walk order
+	active  []string             // resolved directories being walked, to catch loops
+	items   []*walkItem          // files to read and warnings to give, in walk order
+	early   map[string]*walkItem // files given to the readers before the walk reached them, by chart path
 	readers *dirReaders
 	values  *valuesDecoder
 }
@@ -232,6 +233,7 @@ func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
 		}
 		return loadErr(n, err, err.Error())
 	}
+	w.readValuesFirst(p, n, entries)
 	for _, e := range entries {
 		child := filepath.Join(p, e.Name())
 		// The directory listing gives each entry's type (as lstat would),
@@ -254,11 +256,48 @@ func (w *dirWalker) readFile(p, n string, typ fs.FileMode) error {
 	if err := w.st.countFile(n); err != nil {
 		return err
 	}
+	if it, ok := w.early[n]; ok {
+		// Already given to the readers; it takes its place in walk order
+		// now.
+		delete(w.early, n)
+		w.items = append(w.items, it)
+		return nil
+	}
 	it := &walkItem{p: p, n: n, done: make(chan struct{})}
 	w.items = append(w.items, it)
 	w.readers.queue <- it
 	return nil
 }
+
+// readValuesFirst gives the readers the values.yaml of a chart folder
+// (directory p, chart path n) as soon as the folder is listed. It sorts
+// after charts/ and templates/, so read in walk order it would be read, and
+// its decoding (the longest single piece of work of a load) begin, only at
+// the end of the walk. Reading it early changes nothing else: items are
+// still settled in walk order, and the walk records it at its place.
+func (w *dirWalker) readValuesFirst(p, n string, entries []fs.DirEntry) {
+	name := valuesFileName
+	if n != "" {
+		name = n + "/" + valuesFileName
+	}
+	if !isTreeValuesFile(name) || w.rules.ignore(name, false) {
+		return
+	}
+	for _, e := range entries {
+		if e.Name() == valuesFileName && e.Type().IsRegular() {
+			it := &walkItem{p: filepath.Join(p, valuesFileName), n: name, done: make(chan struct{})}
+			if w.early == nil {
+				w.early = map[string]*walkItem{}
+			}
+			w.early[name] = it
+			w.readers.queue <- it
+			return
+		}
+	}
+}
+
+// valuesFileName is the name of a chart's default values file.
+const valuesFileName = "values.yaml"
 
 // fileStat is what loading needs to know of an open file.
 type fileStat struct {
