@@ -160,7 +160,7 @@ func (c *parseCache) get(e *Engine, name string, f *chart.File) *parsedFile {
 func (e *Engine) parseFile(name, src string) *parsedFile {
 	e.stats.fileParses.Add(1)
 	pf := &parsedFile{name: name, src: src}
-	trees, err := parse.Parse(name, src, "", "", e.parseFuncs, builtinNames)
+	trees, err := e.parseTrees(name, src)
 	if err != nil {
 		pf.err = newParseError(name, err)
 		return pf
@@ -316,7 +316,7 @@ func (c *tplCache) get(e *Engine, text string) *tplEntry {
 func (e *Engine) parseTpl(text string) *tplEntry {
 	e.stats.tplParses.Add(1)
 	ent := &tplEntry{subcharts: strings.Contains(text, "Subcharts")}
-	trees, err := parse.Parse("gotpl", text, "", "", e.parseFuncs, builtinNames)
+	trees, err := e.parseTrees("gotpl", text)
 	if err != nil {
 		ent.err = err
 		return ent

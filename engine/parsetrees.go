@@ -1,0 +1,18 @@
+package engine
+
+import (
+	"text/template/parse"
+
+	"github.com/chartrender/chartrender/engine/internal/fastparse"
+)
+
+// parseTrees parses a template text into its trees as
+// parse.Parse(name, text, "", "", e.parseFuncs, builtinNames) does. The
+// engine's own parser answers for the texts it is sure of; every other
+// text, and so every parse error, goes to text/template's parser.
+func (e *Engine) parseTrees(name, text string) (map[string]*parse.Tree, error) {
+	if trees, ok := fastparse.Parse(name, text, e.parseFuncs, builtinNames); ok {
+		return trees, nil
+	}
+	return parse.Parse(name, text, "", "", e.parseFuncs, builtinNames)
+}
