@@ -60,7 +60,6 @@ func (s *slab[T]) copyOf(xs []T) []T {
 type arena struct {
 	lists    slab[parse.ListNode]
 	texts    slab[parse.TextNode]
-	actions  slab[parse.ActionNode]
 	pipes    slab[parse.PipeNode]
 	commands slab[parse.CommandNode]
 	fields   slab[parse.FieldNode]
@@ -69,7 +68,6 @@ type arena struct {
 	strs     slab[parse.StringNode]
 	dots     slab[parse.DotNode]
 	chains   slab[parse.ChainNode]
-	ifs      slab[parse.IfNode]
 
 	nodes    slab[parse.Node]
 	cmdPtrs  slab[*parse.CommandNode]
@@ -83,7 +81,6 @@ type arena struct {
 func (a *arena) sizeFor(n int) {
 	a.lists.sizeFor(n / 4)
 	a.texts.sizeFor(n * 4 / 10)
-	a.actions.sizeFor(n * 4 / 10)
 	a.pipes.sizeFor(n * 3 / 4)
 	a.commands.sizeFor(n * 9 / 10)
 	a.fields.sizeFor(n / 3)
@@ -92,7 +89,6 @@ func (a *arena) sizeFor(n int) {
 	a.strs.sizeFor(n / 5)
 	a.dots.sizeFor(n / 8)
 	a.chains.sizeFor(n / 32)
-	a.ifs.sizeFor(n / 8)
 	a.nodes.sizeFor(n * 27 / 10)
 	a.cmdPtrs.sizeFor(n * 9 / 10)
 	a.strings.sizeFor(n * 3 / 2)

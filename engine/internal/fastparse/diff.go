@@ -47,12 +47,6 @@ func Diff(got, want map[string]*parse.Tree) string {
 	return ""
 }
 
-// treeText returns the unexported source text of t, which
-// Tree.ErrorContext uses.
-func treeText(t *parse.Tree) string {
-	return reflect.ValueOf(t).Elem().FieldByName("text").String()
-}
-
 type differ struct {
 	gt, wt *parse.Tree
 }

@@ -1,6 +1,7 @@
 package fastparse
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"text/template/parse"
@@ -10,13 +11,23 @@ import (
 // package handles; deeper input goes to parse.Parse.
 const maxDepth = 1000
 
-// holeDelim and holeRight are delimiters given to parse.Parse to obtain a
-// tree that holds the source text: as long as the text does not contain
-// holeDelim, parse.Parse sees one text node and nothing else.
-const (
-	holeDelim = "\x00{\x01"
-	holeRight = "\x00}\x01"
-)
+// protoText holds one node of each kind whose String method reads the
+// delimiters of the node's tree (as text/template/parse does from Go 1.27
+// on, where a node without a tree cannot print itself). The parser makes
+// its nodes of these kinds as copies of these, so that they point to a
+// tree with the right delimiters, text and name.
+const protoText = `{{.}}{{if .}}{{end}}{{with .}}{{end}}{{range .}}{{break}}{{continue}}{{end}}{{template "x"}}`
+
+// protos are the prototype nodes, emptied of their pipelines and lists.
+type protos struct {
+	action   *parse.ActionNode
+	ifNode   *parse.IfNode
+	with     *parse.WithNode
+	rangeN   *parse.RangeNode
+	template *parse.TemplateNode
+	brk      *parse.BreakNode
+	cont     *parse.ContinueNode
+}
 
 // unsure is the panic value that ends a parse the package does not finish
 // itself: the caller then parses with parse.Parse.
@@ -42,28 +53,15 @@ func parseTrees(name, text string, funcs []map[string]any) (trees map[string]*pa
 			}
 		}
 	}()
-	if strings.Contains(text, holeDelim) {
+	base, pr, ok := baseTree(name, text)
+	if !ok {
 		return nil, false, nil
 	}
-	set, err := parse.Parse(name, text, holeDelim, holeRight)
-	base := set[name]
-	if err != nil || base == nil || base.Root == nil {
-		return nil, false, nil
-	}
-	var buf []byte
-	if len(base.Root.Nodes) == 1 {
-		if tn, isText := base.Root.Nodes[0].(*parse.TextNode); isText {
-			buf = tn.Text
-		}
-	}
-	if len(buf) != len(text) {
-		return nil, false, nil
-	}
-	base.Root = nil
 	p := &parser{
 		src:     text,
-		buf:     buf,
+		buf:     []byte(text),
 		base:    base,
+		proto:   pr,
 		funcs:   funcs,
 		trees:   make(map[string]*parse.Tree),
 		vars:    []string{"$"},
@@ -74,6 +72,54 @@ func parseTrees(name, text string, funcs []map[string]any) (trees map[string]*pa
 	p.continueOK = !p.hasFunction("continue")
 	p.parse()
 	return p.trees, true, nil
+}
+
+// baseTree returns a tree that holds text, named name, with the default
+// delimiters and no nodes, and prototype nodes that point to it. The
+// source text of a tree (which Tree.ErrorContext reads) is unexported and
+// set only by Tree.Parse: the tree parses the prototypes, and then text,
+// which Tree.Parse records before parsing it. Whatever that second parse
+// finds is discarded; the function checks that it left the tree as needed.
+func baseTree(name, text string) (*parse.Tree, protos, bool) {
+	var pr protos
+	t := parse.New(name)
+	if _, err := t.Parse(protoText, "", "", map[string]*parse.Tree{}); err != nil || t.Root == nil || len(t.Root.Nodes) != 5 {
+		return nil, pr, false
+	}
+	n := t.Root.Nodes
+	var ok [7]bool
+	pr.action, ok[0] = n[0].(*parse.ActionNode)
+	pr.ifNode, ok[1] = n[1].(*parse.IfNode)
+	pr.with, ok[2] = n[2].(*parse.WithNode)
+	pr.rangeN, ok[3] = n[3].(*parse.RangeNode)
+	pr.template, ok[4] = n[4].(*parse.TemplateNode)
+	if ok != [7]bool{true, true, true, true, true} || pr.rangeN.List == nil || len(pr.rangeN.List.Nodes) != 2 {
+		return nil, pr, false
+	}
+	pr.brk, ok[5] = pr.rangeN.List.Nodes[0].(*parse.BreakNode)
+	pr.cont, ok[6] = pr.rangeN.List.Nodes[1].(*parse.ContinueNode)
+	if !ok[5] || !ok[6] || pr.action.String() != "{{.}}" {
+		return nil, pr, false
+	}
+	pr.action.Pipe = nil
+	pr.ifNode.Pipe, pr.ifNode.List, pr.ifNode.ElseList = nil, nil, nil
+	pr.with.Pipe, pr.with.List, pr.with.ElseList = nil, nil, nil
+	pr.rangeN.Pipe, pr.rangeN.List, pr.rangeN.ElseList = nil, nil, nil
+	_, _ = t.Parse(text, "", "", map[string]*parse.Tree{})
+	if t.Name != name || t.ParseName != name || t.Mode != 0 || treeText(t) != text || pr.brk.String() != "{{break}}" {
+		return nil, pr, false
+	}
+	t.Root = nil
+	return t, pr, true
+}
+
+// treeText returns the unexported source text of t, which
+// Tree.ErrorContext uses, or "" if parse.Tree has no such field.
+func treeText(t *parse.Tree) string {
+	if f := reflect.ValueOf(t).Elem().FieldByName("text"); f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
 }
 
 // itemKind is the kind of an item outside actions.
@@ -134,6 +180,7 @@ type parser struct {
 
 	linePos, lineNum int // lineNum is the line of byte linePos
 
+	proto   protos
 	a       arena
 	cmdTemp []*parse.CommandNode // a stack of the commands of pipelines being parsed
 }
@@ -467,15 +514,19 @@ func (p *parser) action() (n parse.Node, end, elsePos int) {
 				}
 				line := p.lineAt(start)
 				if w == "break" {
-					return &parse.BreakNode{NodeType: parse.NodeBreak, Pos: parse.Pos(start), Line: line}, endNone, 0
+					b := p.proto.brk.Copy().(*parse.BreakNode)
+					b.Pos, b.Line = parse.Pos(start), line
+					return b, endNone, 0
 				}
-				return &parse.ContinueNode{NodeType: parse.NodeContinue, Pos: parse.Pos(start), Line: line}, endNone, 0
+				c := p.proto.cont.Copy().(*parse.ContinueNode)
+				c.Pos, c.Line = parse.Pos(start), line
+				return c, endNone, 0
 			}
 		}
 	}
 	pipe := p.pipeline(ctxCommand)
-	a := p.a.actions.new()
-	*a = parse.ActionNode{NodeType: parse.NodeAction, Pos: pipe.Pos, Line: pipe.Line, Pipe: pipe}
+	a := p.proto.action.Copy().(*parse.ActionNode)
+	a.Pos, a.Line, a.Pipe = pipe.Pos, pipe.Line, pipe
 	return a, endNone, 0
 }
 
@@ -533,19 +584,21 @@ func (p *parser) control(kw string) parse.Node {
 	}
 	p.vars = p.vars[:mark]
 	p.depth--
-	b := parse.BranchNode{Pos: pipe.Pos, Line: pipe.Line, Pipe: pipe, List: list, ElseList: elseList}
+	var n parse.Node
+	var b *parse.BranchNode
 	switch kw {
 	case "if":
-		b.NodeType = parse.NodeIf
-		n := p.a.ifs.new()
-		n.BranchNode = b
-		return n
+		x := p.proto.ifNode.Copy().(*parse.IfNode)
+		n, b = x, &x.BranchNode
 	case "with":
-		b.NodeType = parse.NodeWith
-		return &parse.WithNode{BranchNode: b}
+		x := p.proto.with.Copy().(*parse.WithNode)
+		n, b = x, &x.BranchNode
+	default:
+		x := p.proto.rangeN.Copy().(*parse.RangeNode)
+		n, b = x, &x.BranchNode
 	}
-	b.NodeType = parse.NodeRange
-	return &parse.RangeNode{BranchNode: b}
+	b.Pos, b.Line, b.Pipe, b.List, b.ElseList = pipe.Pos, pipe.Line, pipe, list, elseList
+	return n
 }
 
 // templateName parses the quoted name of a define, block or template
@@ -582,7 +635,7 @@ func (p *parser) templateControl() parse.Node {
 	} else {
 		pipe = p.pipeline(ctxClause)
 	}
-	return &parse.TemplateNode{NodeType: parse.NodeTemplate, Pos: parse.Pos(i), Line: line, Name: name, Pipe: pipe}
+	return p.templateNode(i, line, name, pipe)
 }
 
 // blockControl parses {{block "name" pipeline}} ... {{end}} after the
@@ -596,7 +649,13 @@ func (p *parser) blockControl() parse.Node {
 	pipe := p.pipeline(ctxClause)
 	p.add(name, p.ownTree(), false)
 	p.depth--
-	return &parse.TemplateNode{NodeType: parse.NodeTemplate, Pos: parse.Pos(i), Line: line, Name: name, Pipe: pipe}
+	return p.templateNode(i, line, name, pipe)
+}
+
+func (p *parser) templateNode(pos, line int, name string, pipe *parse.PipeNode) parse.Node {
+	n := p.proto.template.Copy().(*parse.TemplateNode)
+	n.Pos, n.Line, n.Name, n.Pipe = parse.Pos(pos), line, name, pipe
+	return n
 }
 
 func (p *parser) byteAt(i int) byte {

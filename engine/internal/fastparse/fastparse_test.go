@@ -158,7 +158,7 @@ func TestParse(t *testing.T) {
 		{"define no end", "{{ define \"a\" }}x", false},
 		{"define else", "{{ define \"a\" }}x{{ else }}{{ end }}", false},
 		{"template without name", "{{ template . }}", false},
-		{"hole delimiter in text", "a\x00{\x01b", false},
+		{"control bytes in text", "a\x00{\x01b}}\x00", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
