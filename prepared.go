@@ -63,7 +63,7 @@ func (r *Renderer) processValues(ctx context.Context, o *Options, user map[strin
 	if err != nil {
 		return nil, nil, err
 	}
-	if cacheable(user) {
+	if !r.oneOff && cacheable(user) {
 		p := &preparedValues{helm3: o.Helm3, user: coalesce.DeepCopy(user), pc: pc, vals: vals, warnings: warnings}
 		r.mu.Lock()
 		r.prepared = p

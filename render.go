@@ -33,6 +33,7 @@ type Renderer struct {
 	// prepared is the last outcome of dependency processing and
 	// coalescing, reused while the user values stay the same (prepared.go).
 	prepared *preparedValues
+	oneOff   bool // used for one render: nothing is kept for a next one
 }
 
 // headCacheBytes bounds the document text a Renderer keeps to skip decoding
@@ -129,7 +130,9 @@ func (r *Renderer) engine(o *Options) *engine.Engine {
 
 // Render renders c once with opts. See [Renderer.Render].
 func Render(ctx context.Context, c *chart.Chart, opts Options) (*Result, error) {
-	return NewRenderer(c).Render(ctx, opts)
+	r := NewRenderer(c)
+	r.oneOff = true
+	return r.Render(ctx, opts)
 }
 
 // RenderPath loads the chart at path (a directory or a .tgz archive) and
@@ -144,7 +147,9 @@ func RenderPath(ctx context.Context, path string, opts Options) (*Result, error)
 	if err != nil {
 		return nil, wrapError(err)
 	}
-	res, err := NewRenderer(c).render(ctx, &opts, kv, user, warnings)
+	r := NewRenderer(c)
+	r.oneOff = true
+	res, err := r.render(ctx, &opts, kv, user, warnings)
 	return res, wrapError(err)
 }
 
