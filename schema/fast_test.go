@@ -466,6 +466,19 @@ func FuzzFastPath(f *testing.F) {
 	f.Add([]byte(`{"$schema":"http://json-schema.org/draft-07/schema#","definitions":{"a":{"$ref":"#/definitions/b","type":"string"},"b":{"enum":[1,"x",null]}},"properties":{"p":{"$ref":"#/definitions/a"}}}`), []byte(`{"p":1.0}`))
 	f.Add([]byte(`{"properties":{"l":{"uniqueItems":true,"items":{"oneOf":[{"type":"number"},{"const":{"a":1}}]}}}}`), []byte(`{"l":[1,{"a":1}]}`))
 	f.Add([]byte(`{"if":{"required":["a"]},"then":{"properties":{"b":{"not":{"type":"null"}}}},"else":false}`), []byte(`{"a":1,"b":2}`))
+	// Generated schemas and values (see TestFastPathRandom) as seeds.
+	r := rand.New(rand.NewSource(2))
+	for range 40 {
+		g := &schemaGen{r: r, draft: []string{"", "http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-07/schema#"}[r.Intn(3)]}
+		doc := g.schema(0).(map[string]any)
+		doc["definitions"] = map[string]any{"d0": g.schema(1), "d1": g.schema(1)}
+		if g.draft != "" {
+			doc["$schema"] = g.draft
+		}
+		schemaJSON, _ := json.Marshal(doc)
+		valuesJSON, _ := json.Marshal(map[string]any{"a": g.value(1), "b": g.value(1)})
+		f.Add(schemaJSON, valuesJSON)
+	}
 	f.Fuzz(func(t *testing.T, schemaJSON, valuesJSON []byte) {
 		var vals map[string]any
 		if json.Unmarshal(valuesJSON, &vals) != nil {
@@ -523,4 +536,196 @@ func TestFastPathAllocs(t *testing.T) {
 	}); allocs != 0 {
 		t.Errorf("%v allocations per validation, want 0", allocs)
 	}
+}
+
+// TestFastPathRandom is a generated differential test: random schemas made
+// of the keywords the fast path supports (and a few it does not), in every
+// draft, with random values; the fast path may say valid only where the
+// full path returns nil.
+func TestFastPathRandom(t *testing.T) {
+	n := 1500
+	if testing.Short() {
+		n = 200
+	}
+	r := rand.New(rand.NewSource(1))
+	drafts := []string{"", "http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#",
+		"http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/schema"}
+	cases, compiled, fastValid, valid := 0, 0, 0, 0
+	for i := 0; i < n; i++ {
+		g := &schemaGen{r: r, draft: drafts[r.Intn(len(drafts))]}
+		doc := g.schema(0).(map[string]any)
+		doc["definitions"] = map[string]any{"d0": g.schema(1), "d1": g.schema(1)}
+		if g.draft != "" {
+			doc["$schema"] = g.draft
+		}
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v Validator
+		s, err := v.Compile(data)
+		if err != nil {
+			continue
+		}
+		if s.fast != nil {
+			compiled++
+		}
+		for j := 0; j < 20; j++ {
+			vals, _ := g.value(0).(map[string]any)
+			if vals == nil {
+				vals = map[string]any{}
+			}
+			if j%2 == 1 {
+				vals = intValues(vals).(map[string]any)
+			}
+			cases++
+			if checkSound(t, &v, data, vals, "random") {
+				fastValid++
+				valid++
+			} else if s.validateSlow(context.Background(), vals) == nil {
+				valid++
+			}
+		}
+	}
+	t.Logf("%d of %d random schemas compiled for the fast path; of %d validations, %d are valid, %d of them said so on the fast path", compiled, n, cases, valid, fastValid)
+	if fastValid == 0 {
+		t.Error("the fast path never said valid")
+	}
+}
+
+type schemaGen struct {
+	r     *rand.Rand
+	draft string
+}
+
+var (
+	genNames    = []string{"a", "b", "c"}
+	genTypes    = []string{"null", "boolean", "object", "array", "number", "string", "integer"}
+	genNumbers  = []any{0.0, 1.0, -1.0, 1.5, 2.0, 0.1, 0.30000000000000004, 1e300, 3.0, 10.0, 0.5, -0.0}
+	genStrings  = []string{"", "a", "ab", "abc", "A1", "é", "1.2.3", "a@b.c", "2024-01-02", "http://x/y", "::1", "x y"}
+	genPatterns = []string{"^a", "b$", "^[a-z]*$", "\\d", ".", "^(a|b)+$"}
+	genFormats  = []string{"email", "ipv4", "ipv6", "date", "uri", "hostname", "uuid", "regex", "semver", "duration", "unknown", "ip-address"}
+)
+
+func (g *schemaGen) number() any { return genNumbers[g.r.Intn(len(genNumbers))] }
+
+func (g *schemaGen) schema(depth int) any {
+	r := g.r
+	if depth > 0 && r.Intn(8) == 0 && !strings.Contains(g.draft, "draft-04") {
+		return r.Intn(3) > 0
+	}
+	m := map[string]any{}
+	k := r.Intn(4)
+	if depth > 3 {
+		k = r.Intn(2)
+	}
+	for i := 0; i < k; i++ {
+		switch r.Intn(30) {
+		case 0, 1:
+			m["type"] = genTypes[r.Intn(len(genTypes))]
+		case 2:
+			m["type"] = []any{genTypes[r.Intn(4)], genTypes[4+r.Intn(3)]}
+		case 3:
+			m["enum"] = []any{g.value(3), g.value(3)}
+		case 4:
+			m["const"] = g.value(2)
+		case 5:
+			m["minimum"] = g.number()
+		case 6:
+			m["maximum"] = g.number()
+		case 7:
+			if strings.Contains(g.draft, "draft-04") {
+				m["minimum"] = g.number()
+				m["exclusiveMinimum"] = r.Intn(2) == 0
+			} else {
+				m["exclusiveMaximum"] = g.number()
+			}
+		case 8:
+			m["multipleOf"] = []any{1.0, 2.0, 0.5, 3.0}[r.Intn(4)]
+		case 9:
+			m["minLength"], m["maxLength"] = r.Intn(3), 1+r.Intn(3)
+		case 10:
+			m["pattern"] = genPatterns[r.Intn(len(genPatterns))]
+		case 11:
+			m["format"] = genFormats[r.Intn(len(genFormats))]
+		case 12, 13, 14:
+			props := map[string]any{}
+			for _, name := range genNames[:1+r.Intn(3)] {
+				props[name] = g.schema(depth + 1)
+			}
+			m["properties"] = props
+		case 15:
+			m["required"] = []any{genNames[r.Intn(3)]}
+		case 16:
+			if r.Intn(2) == 0 {
+				m["additionalProperties"] = r.Intn(2) == 0
+			} else {
+				m["additionalProperties"] = g.schema(depth + 1)
+			}
+		case 17:
+			m["patternProperties"] = map[string]any{genPatterns[r.Intn(len(genPatterns))]: g.schema(depth + 1)}
+		case 18:
+			m["propertyNames"] = g.schema(depth + 1)
+		case 19:
+			if r.Intn(3) == 0 {
+				m["items"] = []any{g.schema(depth + 1), g.schema(depth + 1)}
+				m["additionalItems"] = g.schema(depth + 1)
+			} else {
+				m["items"] = g.schema(depth + 1)
+			}
+		case 20:
+			m["minItems"], m["maxItems"] = r.Intn(2), 1+r.Intn(3)
+		case 21:
+			m["uniqueItems"] = true
+		case 22:
+			m["not"] = g.schema(depth + 1)
+		case 23:
+			m[[]string{"allOf", "anyOf", "oneOf"}[r.Intn(3)]] = []any{g.schema(depth + 1), g.schema(depth + 1)}
+		case 24:
+			m["if"], m["then"] = g.schema(depth+1), g.schema(depth+1)
+			if r.Intn(2) == 0 {
+				m["else"] = g.schema(depth + 1)
+			}
+		case 25:
+			if r.Intn(2) == 0 {
+				m["dependencies"] = map[string]any{genNames[r.Intn(3)]: []any{genNames[r.Intn(3)]}}
+			} else {
+				m["dependencies"] = map[string]any{genNames[r.Intn(3)]: g.schema(depth + 1)}
+			}
+		case 26, 27:
+			m["$ref"] = []string{"#/definitions/d0", "#/definitions/d1", "#"}[r.Intn(3)]
+		case 28:
+			m["minProperties"], m["maxProperties"] = r.Intn(2), 1+r.Intn(3)
+		case 29:
+			m[[]string{"dependentRequired", "contains", "unevaluatedProperties", "title", "default"}[r.Intn(5)]] = map[string]any{}
+		}
+	}
+	return m
+}
+
+func (g *schemaGen) value(depth int) any {
+	r := g.r
+	switch k := r.Intn(10); {
+	case depth < 3 && k < 3:
+		m := map[string]any{}
+		for _, name := range genNames {
+			if r.Intn(2) == 0 {
+				m[name] = g.value(depth + 1)
+			}
+		}
+		return m
+	case depth < 3 && k < 4:
+		var l []any
+		for range r.Intn(4) {
+			l = append(l, g.value(depth+1))
+		}
+		return l
+	case k < 6:
+		return g.number()
+	case k < 8:
+		return genStrings[r.Intn(len(genStrings))]
+	case k < 9:
+		return r.Intn(2) == 0
+	}
+	return nil
 }

@@ -285,7 +285,12 @@ func renameCyclicRefs(schemaJSON []byte, doc any) ([]byte, any, bool) {
 	}
 	for _, r := range refs {
 		v, _ := lookup(clone, r.tokens)
-		m := v.(map[string]any)
+		m, ok := v.(map[string]any)
+		if !ok {
+			// Inside keywords dropped beside an earlier renamed $ref
+			// (drafts 4 to 7): ignored anyway.
+			continue
+		}
 		m[cycleRefKeyword] = m["$ref"]
 		delete(m, "$ref")
 		for _, k := range r.drop {

@@ -84,3 +84,25 @@ func TestRefCycleReached(t *testing.T) {
 		})
 	}
 }
+
+// TestCyclicRefInsideDroppedKeywords: in drafts 4 to 7, a cyclic $ref
+// inside the keywords beside another renamed $ref is dropped with them
+// (it used to crash the compilation).
+func TestCyclicRefInsideDroppedKeywords(t *testing.T) {
+	const sch = `{"$schema":"http://json-schema.org/draft-07/schema#","definitions":{
+		"d0":{"not":{"$ref":"#/definitions/d1"}},
+		"d1":{"oneOf":[{"$ref":"#/definitions/d1","not":{"$ref":"#/definitions/d0"}},{"type":"string"}]}},
+		"properties":{"x":{"$ref":"#/definitions/d0"}}}`
+	var v Validator
+	if _, err := v.Compile([]byte(sch)); err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	// 1 reaches the cycle in the first oneOf branch, which then fails
+	// as the second does; d1 fails, so "not" passes.
+	if err := v.ValidateAgainstSchema(t.Context(), []byte(sch), map[string]any{"x": 1.0}); err != nil {
+		t.Errorf("validate: %v", err)
+	}
+	if err := v.ValidateAgainstSchema(t.Context(), []byte(sch), map[string]any{"x": "s"}); err == nil {
+		t.Error(`"s" validated, but d1 accepts it and d0 negates d1`)
+	}
+}
