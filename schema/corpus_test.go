@@ -12,7 +12,7 @@ import (
 )
 
 // corpusDir returns ../shared/corpus/charts relative to the module root.
-func corpusDir(t *testing.T) string {
+func corpusDir(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "corpus", "charts")
@@ -24,7 +24,7 @@ func corpusDir(t *testing.T) string {
 
 // loadYAMLValues reads a values.yaml into the JSON data model (numbers as
 // float64) through a JSON round trip.
-func loadYAMLValues(t *testing.T, path string) map[string]any {
+func loadYAMLValues(t testing.TB, path string) map[string]any {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

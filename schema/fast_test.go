@@ -242,7 +242,7 @@ func TestFastPathCorpus(t *testing.T) {
 	schemas := corpusSchemas(t)
 	var v Validator
 	total, fastValid, fastSchemas, slowValid := 0, 0, 0, 0
-	perSchema := 300
+	perSchema := 150
 	if testing.Short() {
 		perSchema = 100
 	}
@@ -728,4 +728,55 @@ func (g *schemaGen) value(depth int) any {
 		return r.Intn(2) == 0
 	}
 	return nil
+}
+
+// BenchmarkCorpusSchema compiles and validates the largest corpus schema
+// (airflow's redis subchart) with its chart's values, on the fast path and
+// with the underlying validator alone.
+func BenchmarkCorpusSchema(b *testing.B) {
+	dir := filepath.Join(corpusDir(b), "bitnami-airflow", "charts", "redis")
+	data, err := os.ReadFile(filepath.Join(dir, "values.schema.json"))
+	if err != nil {
+		b.Skip(err)
+	}
+	vals := loadYAMLValues(b, filepath.Join(dir, "values.yaml"))
+	b.Run("Compile", func(b *testing.B) {
+		for b.Loop() {
+			var v Validator
+			if _, err := v.Compile(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("CompileV5", func(b *testing.B) {
+		for b.Loop() {
+			var v Validator
+			s, err := v.Compile(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.slowPath(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	var v Validator
+	s, err := v.Compile(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Validate", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.Validate(vals); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ValidateV5", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.validateSlow(context.Background(), vals); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
