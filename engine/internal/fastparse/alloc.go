@@ -58,16 +58,21 @@ func (s *slab[T]) copyOf(xs []T) []T {
 
 // arena holds the slabs of one parse.
 type arena struct {
-	lists    slab[parse.ListNode]
-	texts    slab[parse.TextNode]
-	pipes    slab[parse.PipeNode]
-	commands slab[parse.CommandNode]
-	fields   slab[parse.FieldNode]
-	vars     slab[parse.VariableNode]
-	idents   slab[parse.IdentifierNode]
-	strs     slab[parse.StringNode]
-	dots     slab[parse.DotNode]
-	chains   slab[parse.ChainNode]
+	lists     slab[parse.ListNode]
+	texts     slab[parse.TextNode]
+	actions   slab[parse.ActionNode]
+	ifs       slab[parse.IfNode]
+	withs     slab[parse.WithNode]
+	ranges    slab[parse.RangeNode]
+	templates slab[parse.TemplateNode]
+	pipes     slab[parse.PipeNode]
+	commands  slab[parse.CommandNode]
+	fields    slab[parse.FieldNode]
+	vars      slab[parse.VariableNode]
+	idents    slab[parse.IdentifierNode]
+	strs      slab[parse.StringNode]
+	dots      slab[parse.DotNode]
+	chains    slab[parse.ChainNode]
 
 	nodes    slab[parse.Node]
 	cmdPtrs  slab[*parse.CommandNode]
@@ -82,6 +87,11 @@ func (a *arena) sizeFor(n int) {
 	a.lists.sizeFor(n / 4)
 	a.texts.sizeFor(n * 4 / 10)
 	a.pipes.sizeFor(n * 3 / 4)
+	a.actions.sizeFor(n * 4 / 10)
+	a.ifs.sizeFor(n / 8)
+	a.withs.sizeFor(n / 16)
+	a.ranges.sizeFor(n / 32)
+	a.templates.sizeFor(n / 32)
 	a.commands.sizeFor(n * 9 / 10)
 	a.fields.sizeFor(n / 3)
 	a.vars.sizeFor(n / 5)

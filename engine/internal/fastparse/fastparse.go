@@ -14,8 +14,9 @@ const maxDepth = 1000
 // protoText holds one node of each kind whose String method reads the
 // delimiters of the node's tree (as text/template/parse does from Go 1.27
 // on, where a node without a tree cannot print itself). The parser makes
-// its nodes of these kinds as copies of these, so that they point to a
-// tree with the right delimiters, text and name.
+// its nodes of these kinds as copies of these (a struct copy carries the
+// unexported tree field), so that they point to a tree with the right
+// delimiters, text and name.
 const protoText = `{{.}}{{if .}}{{end}}{{with .}}{{end}}{{range .}}{{break}}{{continue}}{{end}}{{template "x"}}`
 
 // protos are the prototype nodes, emptied of their pipelines and lists.
@@ -514,18 +515,21 @@ func (p *parser) action() (n parse.Node, end, elsePos int) {
 				}
 				line := p.lineAt(start)
 				if w == "break" {
-					b := p.proto.brk.Copy().(*parse.BreakNode)
+					b := new(parse.BreakNode)
+					*b = *p.proto.brk
 					b.Pos, b.Line = parse.Pos(start), line
 					return b, endNone, 0
 				}
-				c := p.proto.cont.Copy().(*parse.ContinueNode)
+				c := new(parse.ContinueNode)
+				*c = *p.proto.cont
 				c.Pos, c.Line = parse.Pos(start), line
 				return c, endNone, 0
 			}
 		}
 	}
 	pipe := p.pipeline(ctxCommand)
-	a := p.proto.action.Copy().(*parse.ActionNode)
+	a := p.a.actions.new()
+	*a = *p.proto.action
 	a.Pos, a.Line, a.Pipe = pipe.Pos, pipe.Line, pipe
 	return a, endNone, 0
 }
@@ -588,13 +592,16 @@ func (p *parser) control(kw string) parse.Node {
 	var b *parse.BranchNode
 	switch kw {
 	case "if":
-		x := p.proto.ifNode.Copy().(*parse.IfNode)
+		x := p.a.ifs.new()
+		*x = *p.proto.ifNode
 		n, b = x, &x.BranchNode
 	case "with":
-		x := p.proto.with.Copy().(*parse.WithNode)
+		x := p.a.withs.new()
+		*x = *p.proto.with
 		n, b = x, &x.BranchNode
 	default:
-		x := p.proto.rangeN.Copy().(*parse.RangeNode)
+		x := p.a.ranges.new()
+		*x = *p.proto.rangeN
 		n, b = x, &x.BranchNode
 	}
 	b.Pos, b.Line, b.Pipe, b.List, b.ElseList = pipe.Pos, pipe.Line, pipe, list, elseList
@@ -653,7 +660,8 @@ func (p *parser) blockControl() parse.Node {
 }
 
 func (p *parser) templateNode(pos, line int, name string, pipe *parse.PipeNode) parse.Node {
-	n := p.proto.template.Copy().(*parse.TemplateNode)
+	n := p.a.templates.new()
+	*n = *p.proto.template
 	n.Pos, n.Line, n.Name, n.Pipe = parse.Pos(pos), line, name, pipe
 	return n
 }
