@@ -3,6 +3,11 @@
 // with sprig v3.3.0 and Helm's functions and objects, producing the same
 // bytes and the same error texts.
 //
+// Template texts are parsed by the engine's own one-pass parser
+// (internal/fastparse), which builds the same text/template/parse trees as
+// text/template's parser and leaves every text it is not sure of, and so
+// every parse error, to that parser.
+//
 // Unlike Helm, an Engine parses a template file once and keeps it: a second
 // Render of the same chart (or of a chart sharing files with it) parses
 // nothing and reuses the assembled template set; each render only clones
