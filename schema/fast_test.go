@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand"
@@ -779,4 +780,64 @@ func BenchmarkCorpusSchema(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestFastPathLimits checks that the fast path never says valid where a
+// limit of the full path refuses the values, and gives up early itself.
+func TestFastPathLimits(t *testing.T) {
+	props := map[string]any{}
+	vals := map[string]any{}
+	for i := range 200 {
+		name := fmt.Sprintf("p%d", i)
+		props[name] = map[string]any{"type": "integer"}
+		vals[name] = float64(i)
+	}
+	wide, _ := json.Marshal(map[string]any{"properties": props})
+	patterns := map[string]any{}
+	for i := range 300 {
+		patterns[fmt.Sprintf("^q%d$", i)] = map[string]any{}
+	}
+	many, _ := json.Marshal(map[string]any{"patternProperties": patterns, "additionalProperties": false})
+	manyVals := map[string]any{}
+	for i := range 5000 {
+		manyVals[fmt.Sprintf("q%d", i%300)+strings.Repeat("x", i/300)] = true
+	}
+	deep := map[string]any{}
+	cur := deep
+	for range 20 {
+		next := map[string]any{}
+		cur["k"] = next
+		cur = next
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name   string
+		v      *Validator
+		schema []byte
+		vals   map[string]any
+		ctx    context.Context
+		what   string // the LimitError's What, "" when the full path may accept
+	}{
+		{"steps", &Validator{MaxSteps: 50}, wide, vals, context.Background(), "steps"},
+		{"work", &Validator{MaxWork: 20_000}, wide, vals, context.Background(), "work"},
+		{"values depth", &Validator{MaxDepth: 10}, []byte(`{}`), deep, context.Background(), "values depth"},
+		{"patterns", &Validator{MaxWork: 1 << 20}, many, manyVals, context.Background(), "work"},
+		{"cancelled", &Validator{}, wide, vals, cancelled, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := tc.v.Compile(tc.schema)
+			if err != nil || s.fast == nil {
+				t.Fatalf("not compiled for the fast path: %v", err)
+			}
+			if s.fast.valid(tc.ctx, tc.vals, s) {
+				t.Fatal("the fast path said valid")
+			}
+			err = s.ValidateContext(tc.ctx, tc.vals)
+			var le *LimitError
+			if tc.what != "" && (!errors.As(err, &le) || le.What != tc.what) {
+				t.Errorf("got %v, want a %q limit error", err, tc.what)
+			}
+		})
+	}
 }

@@ -37,7 +37,13 @@ type fastWalker struct {
 	// decide (a limit, the context, a number float64 cannot compare, a
 	// value outside the JSON data model).
 	stop bool
+	// nextCheck is the work at which the context and the clock are
+	// checked next.
+	nextCheck int64
 }
+
+// checkEvery is the work between two checks of the context and the clock.
+const checkEvery = 1 << 20
 
 // valid reports whether vals are valid against the schema, with s's
 // limits. false means "invalid or undecided": the caller validates with
@@ -154,12 +160,32 @@ func (w *fastWalker) fail() bool {
 	return false
 }
 
-// charge adds n units of work.
+// charge adds n units of work. Besides the estimate's charges, the walk
+// charges a unit for each comparison and pattern match the estimate does
+// not count (enum, const, required, property names against patterns), so
+// that its own work stays bounded however large the schema and the
+// values; its total is never below the estimate's.
 func (w *fastWalker) charge(n int64) {
 	w.work += n
 	if w.work > w.maxWork {
 		w.stop = true
+		return
 	}
+	if w.work >= w.nextCheck {
+		w.nextCheck = w.work + checkEvery
+		if !w.inTime() {
+			w.stop = true
+		}
+	}
+}
+
+// inTime reports whether the context is not done and the time limit not
+// reached.
+func (w *fastWalker) inTime() bool {
+	if w.ctx != nil && w.ctx.Err() != nil {
+		return false
+	}
+	return w.deadline.IsZero() || !time.Now().After(w.deadline)
 }
 
 // child evaluates sub on sv, a part of the value (a new scope) or, in
@@ -189,16 +215,8 @@ func (w *fastWalker) eval(n *fastNode, v any, depth, kwLen, scope int) bool {
 		return false
 	}
 	w.steps++
-	if w.steps > w.maxSteps {
+	if w.steps > w.maxSteps || (w.steps&1023 == 0 && !w.inTime()) {
 		return w.giveUp()
-	}
-	if w.steps&1023 == 0 {
-		if w.ctx != nil && w.ctx.Err() != nil {
-			return w.giveUp()
-		}
-		if !w.deadline.IsZero() && time.Now().After(w.deadline) {
-			return w.giveUp()
-		}
 	}
 	bits, num, ok := kindOf(v)
 	if !ok {
@@ -362,6 +380,9 @@ func (w *fastWalker) object(n *fastNode, x map[string]any, depth, kwLen, scope i
 	if (n.minProperties >= 0 && len(x) < n.minProperties) || (n.maxProperties >= 0 && len(x) > n.maxProperties) {
 		valid = w.fail()
 	}
+	if len(n.required) > 0 {
+		w.charge(int64(len(n.required)))
+	}
 	for _, name := range n.required {
 		if _, ok := x[name]; !ok {
 			valid = w.fail()
@@ -393,7 +414,7 @@ func (w *fastWalker) object(n *fastNode, x map[string]any, depth, kwLen, scope i
 	}
 	for _, p := range n.patterns {
 		for name, pv := range x {
-			if w.charge(int64(len(name))); w.stop {
+			if w.charge(int64(len(name)) + 1); w.stop {
 				return false
 			}
 			if p.re.MatchString(name) && !w.child(p.node, pv, depth, kwLen, len("patternProperties/")+len(p.re.String()), scope, false) {
@@ -408,6 +429,9 @@ func (w *fastWalker) object(n *fastNode, x map[string]any, depth, kwLen, scope i
 			}
 			matched := false
 			for _, p := range n.patterns {
+				if w.charge(int64(len(name)) + 1); w.stop {
+					return false
+				}
 				if p.re.MatchString(name) {
 					matched = true
 					break
@@ -429,6 +453,7 @@ func (w *fastWalker) object(n *fastNode, x map[string]any, depth, kwLen, scope i
 		if _, ok := x[d.name]; !ok {
 			continue
 		}
+		w.charge(int64(len(d.required)))
 		for _, r := range d.required {
 			if _, ok := x[r]; !ok {
 				valid = w.fail()
@@ -553,6 +578,9 @@ func jsonValues(x any) bool {
 // equal compares a value with a schema constant (numbers as fastNum) as
 // the underlying validator does: same JSON type, numbers by value.
 func (w *fastWalker) equal(v, c any) bool {
+	if w.charge(1); w.stop {
+		return false
+	}
 	bits, num, ok := kindOf(v)
 	if !ok {
 		return w.giveUp()
@@ -604,6 +632,9 @@ func (w *fastWalker) equal(v, c any) bool {
 
 // equalValues compares two values (both checked by jsonValues).
 func (w *fastWalker) equalValues(a, b any) bool {
+	if w.charge(1); w.stop {
+		return false
+	}
 	ba, na, _ := kindOf(a)
 	bb, nb, _ := kindOf(b)
 	if ba&^typeInteger != bb&^typeInteger {
