@@ -70,9 +70,10 @@
 // (numbers float64 cannot compare exactly, values outside the JSON data
 // model), and validations beyond the limits all go to the underlying
 // validator, so every error and message is the same with or without it.
-// The fast path adds up the same work estimate and counts at least the
-// same steps as the underlying validation, so it never accepts values
-// that the limits would refuse.
+// The fast path adds up at least the work estimate and counts at least
+// the steps of the underlying validation, checks the values' depth, the
+// context and the clock, so it never accepts values that the limits would
+// refuse, and its own work stays bounded.
 //
 // # Differences from Helm
 //

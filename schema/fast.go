@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -330,7 +331,10 @@ func plainID(id any) bool {
 			return false
 		}
 	}
-	return true
+	// The metaschemas require a URI reference: one that parses, without
+	// a colon in its host name (an IPv6 address would need brackets).
+	u, err := url.Parse(s)
+	return err == nil && !strings.Contains(u.Hostname(), ":")
 }
 
 // resolve finds the target of a local $ref: "#" or a JSON pointer made of
