@@ -843,3 +843,53 @@ func TestFastPathLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestFastPathKeywordValues puts odd values under every keyword, in every
+// draft, at the root and below: whenever the fast path compiles the
+// schema, the underlying compiler must accept it too (the metaschema rules
+// of fast.go must be as strict as the metaschemas), and its verdicts must
+// be sound.
+func TestFastPathKeywordValues(t *testing.T) {
+	keywords := []string{"$ref", "type", "enum", "const", "format", "minimum", "maximum", "exclusiveMinimum",
+		"exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "minProperties", "maxProperties",
+		"required", "properties", "patternProperties", "additionalProperties", "propertyNames", "dependencies",
+		"dependentRequired", "dependentSchemas", "minItems", "maxItems", "uniqueItems", "items", "additionalItems",
+		"not", "allOf", "anyOf", "oneOf", "if", "then", "else", "definitions", "$defs", "title", "description",
+		"$comment", "readOnly", "writeOnly", "deprecated", "examples", "default", "$id", "id", "$schema", "$anchor",
+		"contains", "prefixItems", "unevaluatedProperties", "contentMediaType", "x-unknown"}
+	values := []string{`null`, `true`, `false`, `0`, `-1`, `1.5`, `1e400`, `1.0`, `2`, `"1"`, `""`, `"["`, `"^a$"`,
+		`"string"`, `"#"`, `"#/definitions/x"`, `"#/"`, `"other.json"`, `":x"`,
+		`[]`, `[1,1]`, `[1,1.0]`, `["a","a"]`, `["a"]`, `["string","integer"]`, `[{}]`, `[true]`, `[{"a":1},{"a":1.0}]`,
+		`{}`, `{"a":{}}`, `{"a":1}`, `{"a":["b"]}`, `{"a":[]}`, `{"(":{}}`, `{"a":true}`, `{"a":{"type":"x"}}`}
+	drafts := []string{"", "http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#",
+		"http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/schema"}
+	samples := []map[string]any{{}, {"a": 1.0}, {"a": "s", "b": []any{1.0, 1.0}}, {"x": map[string]any{"a": nil}}}
+	var v Validator
+	accepted := 0
+	for _, draft := range drafts {
+		for _, kw := range keywords {
+			for _, val := range values {
+				for _, nested := range []bool{false, true} {
+					body := fmt.Sprintf(`{%q: %s}`, kw, val)
+					if nested {
+						body = fmt.Sprintf(`{"properties": {"x": %s}}`, body)
+					}
+					doc := strings.TrimSuffix(body, "}") + `, "definitions": {"x": {}}`
+					if draft != "" {
+						doc += fmt.Sprintf(`, "$schema": %q`, draft)
+					}
+					doc += "}"
+					if kw == "$schema" || kw == "definitions" {
+						doc = body
+					}
+					for _, vals := range samples {
+						if checkSound(t, &v, []byte(doc), vals, doc) {
+							accepted++
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d validations said valid on the fast path", accepted)
+}
