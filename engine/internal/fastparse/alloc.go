@@ -12,12 +12,18 @@ type slab[T any] struct {
 	first, next int
 }
 
-const minChunk = 8
+// Chunk sizes, in values. The estimate counts left delimiters, which a
+// hostile text can have by the million inside a comment, so the chunks
+// are bounded: whatever the text, a slab wastes at most one chunk.
+const (
+	minChunk = 8
+	maxChunk = 1024
+)
 
 // sizeFor sizes the chunks for about n values.
 func (s *slab[T]) sizeFor(n int) {
-	s.first = max(n, 1)
-	s.next = max(n/4, minChunk)
+	s.first = min(max(n, 1), maxChunk)
+	s.next = min(max(n/4, minChunk), maxChunk)
 }
 
 // grow allocates a chunk for at least n values.

@@ -3,6 +3,7 @@ package fastparse
 import (
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"text/template"
@@ -259,4 +260,21 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		check(t, "f", src, testFuncs, builtins)
 	})
+}
+
+// TestMemoryBounded: chunks are sized from the number of left delimiters,
+// which a text can have by the million where they make no nodes (here in
+// a comment); the memory a parse takes stays near the text's size.
+func TestMemoryBounded(t *testing.T) {
+	src := "{{/*" + strings.Repeat("{{", 1<<20) + "*/}}{{ .a }}"
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if !check(t, "t", src) {
+		t.Fatal("no fast path")
+	}
+	runtime.ReadMemStats(&after)
+	// parse.Parse's own allocations are counted too: its lexer keeps the text.
+	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(4*len(src)+1<<20); got > limit {
+		t.Errorf("parsing %d bytes allocated %d bytes, want at most %d", len(src), got, limit)
+	}
 }
