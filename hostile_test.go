@@ -132,6 +132,9 @@ var hostileCases = []hostileCase{
 	tmplCase("print in tpl", doubled(`{{ tpl "{{ .l }}" (dict "l" $l) }}`), engine.ErrOutputLimit),
 	tmplCase("print a field of a pipeline", doubled(`{{ (dict "l" $l).l }}`), engine.ErrOutputLimit),
 	tmplCase("print a function result", doubled(`{{ list $l }}`), engine.ErrOutputLimit),
+	tmplCase("print through default", doubled(`{{ default "x" $l }}`), engine.ErrOutputLimit),
+	tmplCase("print a variable that held a string", doubled(`{{ $s := "x" }}{{ $a := "" }}{{ range until 2 }}{{ $a = $s }}{{ $a }}{{ $s = $l }}{{ end }}`), engine.ErrOutputLimit),
+	tmplCase("print a range key", doubled(`{{ range $k, $v := dict "a" $l }}{{ $k }}{{ $v }}{{ end }}`), engine.ErrOutputLimit),
 	// Quadratic functions on long lists finish.
 	tmplCase("uniq of a long list", `n: {{ $l := until 300000 }}{{ len (uniq (concat $l $l)) }}`),
 	tmplCase("without on a long list", `n: {{ len (without (until 300000) 1 2 3) }}`),

@@ -167,9 +167,7 @@ func (e *Engine) parseFile(name, src string) *parsedFile {
 	}
 	for _, t := range trees {
 		addTicks(t.Root)
-		if !e.unguarded {
-			e.guardPrints(t.Root)
-		}
+		e.guardPrints(t.Root)
 	}
 	pf.trees = trees
 	return pf
@@ -323,9 +321,7 @@ func (e *Engine) parseTpl(text string) *tplEntry {
 	}
 	for _, t := range trees {
 		addTicks(t.Root)
-		if !e.unguarded {
-			e.guardPrints(t.Root)
-		}
+		e.guardPrints(t.Root)
 	}
 	ent.tree = trees["gotpl"]
 	ent.trees = trees

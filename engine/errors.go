@@ -95,7 +95,7 @@ func (e *Engine) execError(name string, err error) error {
 	}
 	re := &RenderError{Template: name, Err: err}
 	re.describe(err)
-	s := err.Error()
+	s := cleanGuardText(err.Error())
 	tokens := strings.SplitN(s, ": ", 3)
 	if len(tokens) != 3 {
 		re.text = fmt.Sprintf("execution error in (%s): %s", name, s)
@@ -113,7 +113,7 @@ func (e *Engine) execError(name string, err error) error {
 	}
 	var links []traceable
 	for cur := error(err); cur != nil; cur = errors.Unwrap(cur) {
-		t, ok := parseTraceable(cur.Error())
+		t, ok := parseTraceable(cleanGuardText(cur.Error()))
 		if !ok {
 			return re
 		}
@@ -144,13 +144,14 @@ func (re *RenderError) setLocation(loc string) {
 // chain.
 func (re *RenderError) describe(err error) {
 	for cur := err; cur != nil; cur = errors.Unwrap(cur) {
-		if t, ok := parseTraceable(cur.Error()); ok {
+		text := cleanGuardText(cur.Error())
+		if t, ok := parseTraceable(text); ok {
 			if t.fn != "" {
 				re.Expr = t.expr
 			}
 			re.Msg = t.message
 		} else {
-			re.Msg = cur.Error()
+			re.Msg = text
 		}
 	}
 	const nilPrefix = "nil pointer evaluating "

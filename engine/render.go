@@ -52,6 +52,7 @@ type worker struct {
 	depth    map[string]int
 	tplDepth int
 	writers  []*limitWriter // writers given back, for reuse (see worker.done)
+	outs     []*limitWriter // the outputs of the templates being executed, innermost last
 	cur      []uintptr      // the per-file scope copy being executed and its subchart views (guarded mode)
 	m        meter          // steps and bytes not yet added to the render's budget
 	g        guard          // cycle and depth checks of values given to functions
@@ -120,6 +121,7 @@ func newWorker(e *Engine, ts *tset) *worker {
 	}
 	maps.Copy(fm, template.FuncMap{
 		"include":            w.b.include,
+		includePrintName:     w.b.includePrint,
 		"tpl":                w.b.tpl,
 		"set":                w.setKey,
 		"unset":              w.unsetKey,
@@ -141,27 +143,51 @@ func newWorker(e *Engine, ts *tset) *worker {
 // include does, with the same recursion guard.
 func (b *binding) include(name string, data any) (string, error) {
 	w := b.w
+	buf := w.newBuf()
+	if err := b.includeInto(buf, name, data); err != nil {
+		return buf.String(), err
+	}
+	return w.keep(buf), nil
+}
+
+// includePrint is include for an action that prints the result as it is,
+// {{ include "name" . }} (see rewriteIncludes): it executes the template
+// straight into the output of the template being executed and returns "".
+// The output is the same, without the include's own buffer and the two
+// copies of the result text/template would make to print it: a chain of
+// includes that doubles a large text at each level reaches the output
+// limit without building every level first.
+func (b *binding) includePrint(name string, data any) (string, error) {
+	w := b.w
+	if len(w.outs) == 0 {
+		return b.include(name, data)
+	}
+	return "", b.includeInto(w.outs[len(w.outs)-1], name, data)
+}
+
+// includeInto executes the named template into out, with include's
+// checks.
+func (b *binding) includeInto(out *limitWriter, name string, data any) error {
+	w := b.w
 	if err := w.r.checkCtx(); err != nil {
-		return "", err
+		return err
 	}
 	if !w.r.e.unguarded {
 		if err := w.steps(callSteps); err != nil {
-			return "", err
+			return err
 		}
 	}
 	n := w.depth[name]
 	if n > w.r.e.opts.MaxIncludeDepth {
-		return "", fmt.Errorf("rendering template has a nested reference name: %s: %w",
+		return fmt.Errorf("rendering template has a nested reference name: %s: %w",
 			name, errUnableToExecute)
 	}
 	w.depth[name] = n + 1
-	buf := w.newBuf()
-	err := b.set.ExecuteTemplate(buf, name, data)
+	w.outs = append(w.outs, out)
+	err := b.set.ExecuteTemplate(out, name, data)
+	w.outs = w.outs[:len(w.outs)-1]
 	w.depth[name]--
-	if err != nil {
-		return buf.String(), err
-	}
-	return w.keep(buf), nil
+	return err
 }
 
 // callSteps is the cost in steps of an include or tpl call, which costs
@@ -215,7 +241,9 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 	}
 	w.tplDepth++
 	buf := w.newBuf()
+	w.outs = append(w.outs, buf)
 	err := t.Execute(buf, vals)
+	w.outs = w.outs[:len(w.outs)-1]
 	w.tplDepth--
 	if err != nil {
 		return "", fmt.Errorf("error during tpl function execution for %q: %w", text, err)
@@ -235,7 +263,7 @@ func (b *binding) isolatedFor(text string, ent *tplEntry) (*binding, error) {
 		return nil, fmt.Errorf("cannot clone template: %w", err)
 	}
 	nb := &binding{w: b.w, set: clone}
-	clone.Funcs(template.FuncMap{"include": nb.include, "tpl": nb.tpl})
+	clone.Funcs(template.FuncMap{"include": nb.include, "tpl": nb.tpl, includePrintName: nb.includePrint})
 	t := clone.New(b.set.Name())
 	for name, tree := range ent.trees {
 		if _, err := t.AddParseTree(name, tree); err != nil {
@@ -260,7 +288,10 @@ func (w *worker) execFile(f *planFile, data any) (out string, err error) {
 		}
 	}()
 	buf := w.newOut()
-	if err := w.set.ExecuteTemplate(buf, f.name, data); err != nil {
+	w.outs = append(w.outs[:0], buf) // the outermost; [:0] drops what a panic left
+	err = w.set.ExecuteTemplate(buf, f.name, data)
+	w.outs = w.outs[:0]
+	if err != nil {
 		if w.r.needExact.Load() {
 			return "", errNeedExact
 		}
