@@ -893,3 +893,32 @@ func TestFastPathKeywordValues(t *testing.T) {
 	}
 	t.Logf("%d validations said valid on the fast path", accepted)
 }
+
+// TestFastPathConcurrent validates valid and invalid values from several
+// goroutines on a schema whose underlying compilation is still pending:
+// the first failures compile it once, the fast path goes on meanwhile.
+func TestFastPathConcurrent(t *testing.T) {
+	const sch = `{"properties":{"n":{"type":"integer","minimum":1}},"required":["n"]}`
+	var v Validator
+	s, err := v.Compile([]byte(sch))
+	if err != nil || s.fast == nil {
+		t.Fatalf("not compiled for the fast path: %v", err)
+	}
+	errs := make(chan error, 16)
+	for i := range 16 {
+		go func() {
+			vals := map[string]any{"n": float64(i % 2)}
+			err := s.Validate(vals)
+			if (err == nil) != (i%2 == 1) {
+				errs <- fmt.Errorf("n=%d: %v", i%2, err)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
