@@ -49,6 +49,7 @@ var pairs = []pair{
 	{"Load", benchHelmLoad, benchOurLoad},
 	{"Values", benchHelmValues, benchOurValues},
 	{"Render", benchHelmRender, benchOurRender},
+	{"RenderNewValues", benchHelmRenderValues, benchOurRenderNewValues},
 	{"RenderCold", benchHelmRender, benchOurRenderCold},
 }
 
@@ -111,6 +112,23 @@ func benchOurValues(b *testing.B, path string) {
 // Helm gets a freshly loaded chart each round, outside the timer, because it
 // modifies the chart it renders.
 func benchHelmRender(b *testing.B, path string) {
+	benchHelmRenderWith(b, path, func() map[string]any { return map[string]any{} })
+}
+
+// benchValues are the user values of RenderNewValues: a key no chart
+// reads, whose value changes from one render to the next, so that a
+// Renderer cannot reuse the coalesced values of its previous render.
+func benchValues() func() map[string]any {
+	round := 0
+	return func() map[string]any {
+		round++
+		return map[string]any{"chartrenderBenchRound": round}
+	}
+}
+
+func benchHelmRenderValues(b *testing.B, path string) { benchHelmRenderWith(b, path, benchValues()) }
+
+func benchHelmRenderWith(b *testing.B, path string, vals func() map[string]any) {
 	kv, err := common.ParseKubeVersion("v1.37.0")
 	if err != nil {
 		b.Fatal(err)
@@ -127,7 +145,7 @@ func benchHelmRender(b *testing.B, path string) {
 		inst.DryRunStrategy = action.DryRunClient
 		inst.ReleaseName, inst.Namespace, inst.Replace, inst.KubeVersion = "release-name", "default", true, kv
 		b.StartTimer()
-		if _, err := inst.RunWithContext(context.Background(), c, map[string]any{}); err != nil {
+		if _, err := inst.RunWithContext(context.Background(), c, vals()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -149,6 +167,29 @@ func benchOurRender(b *testing.B, path string) {
 	}
 	for b.Loop() {
 		if _, err := r.Render(context.Background(), renderOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchOurRenderNewValues is benchOurRender with user values that differ
+// from one render to the next: a Renderer reused, whose coalesced values
+// cannot be (Render keeps them while the user values stay the same).
+func benchOurRenderNewValues(b *testing.B, path string) {
+	c, err := chart.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := chartrender.NewRenderer(c)
+	next := benchValues()
+	opts := renderOpts
+	opts.UserValues = next()
+	if _, err := r.Render(context.Background(), opts); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		opts.UserValues = next()
+		if _, err := r.Render(context.Background(), opts); err != nil {
 			b.Fatal(err)
 		}
 	}
