@@ -94,44 +94,47 @@ func TestFastParseCorpus(t *testing.T) {
 	}
 }
 
-// BenchmarkParseTemplates parses every template of kube-prometheus-stack
-// (with its subcharts) once per iteration, with the engine's parser and
-// with text/template's, to compare the two.
+// BenchmarkParseTemplates parses every template of each bench chart (with
+// its subcharts) once per iteration, with the engine's parser and with
+// text/template's, to compare the two.
 func BenchmarkParseTemplates(b *testing.B) {
-	c, err := chart.Load(filepath.Join("..", "..", "shared", "corpus", "charts", "kube-prometheus-stack"))
-	if err != nil {
-		b.Skipf("no corpus chart: %v", err)
-	}
-	var names, srcs []string
-	var walk func(c *chart.Chart)
-	walk = func(c *chart.Chart) {
-		for _, f := range c.Templates {
-			names, srcs = append(names, f.Name), append(srcs, string(f.Data))
-		}
-		for _, d := range c.Dependencies() {
-			walk(d)
-		}
-	}
-	walk(c)
 	e := New(Options{})
-	b.Run("fastparse", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for i, src := range srcs {
-				if _, ok := fastparse.Parse(names[i], src, e.parseFuncs, builtinNames); !ok {
-					b.Fatalf("%s: no fast path", names[i])
-				}
+	for _, id := range []string{"kube-prometheus-stack", "bitnami-airflow", "argo-cd", "kyverno"} {
+		c, err := chart.Load(filepath.Join("..", "..", "shared", "corpus", "charts", id))
+		if err != nil {
+			b.Logf("no corpus chart %s: %v", id, err)
+			continue
+		}
+		var names, srcs []string
+		var walk func(c *chart.Chart)
+		walk = func(c *chart.Chart) {
+			for _, f := range c.Templates {
+				names, srcs = append(names, f.Name), append(srcs, string(f.Data))
+			}
+			for _, d := range c.Dependencies() {
+				walk(d)
 			}
 		}
-	})
-	b.Run("text-template", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for i, src := range srcs {
-				if _, err := parse.Parse(names[i], src, "", "", e.parseFuncs, builtinNames); err != nil {
-					b.Fatal(err)
+		walk(c)
+		b.Run(id+"/fastparse", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, src := range srcs {
+					if _, ok := fastparse.Parse(names[i], src, e.parseFuncs, builtinNames); !ok {
+						b.Fatalf("%s: no fast path", names[i])
+					}
 				}
 			}
-		}
-	})
+		})
+		b.Run(id+"/text-template", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, src := range srcs {
+					if _, err := parse.Parse(names[i], src, "", "", e.parseFuncs, builtinNames); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
 }
