@@ -138,7 +138,7 @@ func Render(ctx context.Context, c *chart.Chart, opts Options) (*Result, error) 
 // RenderPath loads the chart at path (a directory or a .tgz archive) and
 // renders it with opts, as `helm template NAME PATH` does.
 func RenderPath(ctx context.Context, path string, opts Options) (*Result, error) {
-	kv, user, err := prepare(&opts)
+	kv, user, err := prepare(ctx, &opts)
 	if err != nil {
 		return nil, wrapError(err)
 	}
@@ -166,7 +166,7 @@ func RenderPath(ctx context.Context, path string, opts Options) (*Result, error)
 // invalid YAML) also wrap a *RenderError. When ctx is done, Render stops
 // and returns ctx's error.
 func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
-	kv, user, err := prepare(&opts)
+	kv, user, err := prepare(ctx, &opts)
 	if err != nil {
 		return nil, wrapError(err)
 	}
@@ -187,19 +187,19 @@ func parseKubeVersion(o *Options) (*values.KubeVersion, error) {
 
 // prepare does what Helm does before it loads the chart: it parses
 // --kube-version and merges the user values.
-func prepare(o *Options) (*values.KubeVersion, map[string]any, error) {
+func prepare(ctx context.Context, o *Options) (*values.KubeVersion, map[string]any, error) {
 	kv, err := parseKubeVersion(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	user, err := mergeValues(o)
+	user, err := mergeValues(ctx, o)
 	if err != nil {
 		return nil, nil, err
 	}
 	return kv, user, nil
 }
 
-func mergeValues(o *Options) (map[string]any, error) {
+func mergeValues(ctx context.Context, o *Options) (map[string]any, error) {
 	vo := values.Options{
 		Base:          o.UserValues,
 		ValueFiles:    o.ValueFiles,
@@ -210,7 +210,7 @@ func mergeValues(o *Options) (map[string]any, error) {
 		LiteralValues: o.LiteralValues,
 		Helm3:         o.Helm3,
 	}
-	return vo.Merge(o.readFile())
+	return vo.MergeContext(ctx, o.readFile())
 }
 
 // validName is Helm's release name rule.

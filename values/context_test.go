@@ -59,3 +59,49 @@ func TestCoalesceContext(t *testing.T) {
 		}
 	}
 }
+
+// Merging the value flags stops when its context is done, before any file
+// or flag, with the context's error; with the context live it gives what
+// Merge gives.
+func TestMergeContext(t *testing.T) {
+	files := map[string]string{"a.yaml": "a: 1\nm: {x: 1}\n", "b.yaml": "b: 2\n---\nm: {y: 2}\n", "f.txt": "text"}
+	read := func(path string) ([]byte, error) { return []byte(files[path]), nil }
+	o := values.Options{
+		ValueFiles: []string{"a.yaml", "b.yaml"}, JSONValues: []string{`j={"k":1}`}, Values: []string{"s=1", "m.z=3"},
+		StringValues: []string{"t=2"}, FileValues: []string{"f=f.txt"}, LiteralValues: []string{"l=a,b"},
+	}
+	want, err := o.Merge(read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := int64(0); ; n++ {
+		ctx := &countdownCtx{Context: context.Background()}
+		ctx.n.Store(n)
+		got, err := o.MergeContext(ctx, read)
+		if err == nil {
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("after %d checks: got %v, want %v", n, got, want)
+			}
+			if n < 8 {
+				t.Fatalf("only %d checks for 2 files and 6 flags", n)
+			}
+			return
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("after %d checks: got %v, want context.Canceled", n, err)
+		}
+	}
+}
+
+// A large values file stops within its text once the context is done.
+func TestParseContextStops(t *testing.T) {
+	var doc []byte
+	for i := 0; len(doc) < 2<<20; i++ {
+		doc = fmt.Appendf(doc, "k%d: {a: [1, 2], b: x}\n", i)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (values.ParseOptions{}).ParseContext(ctx, doc, "big.yaml"); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+}

@@ -1,6 +1,7 @@
 package values
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -62,6 +63,16 @@ func (e *FlagError) Unwrap() error { return e.Err }
 // from readFile are returned as they are for -f, and wrapped in a FlagError
 // for --set-file, as Helm does.
 func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]any, error) {
+	return o.MergeContext(context.Background(), readFile)
+}
+
+// MergeContext is Merge that stops soon after ctx is done, and then
+// returns ctx's error: before each file and flag, and within a large
+// values file (see ParseOptions.ParseContext).
+func (o Options) MergeContext(ctx context.Context, readFile func(path string) ([]byte, error)) (map[string]any, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if readFile == nil {
 		readFile = readLocal
 	}
@@ -78,11 +89,14 @@ func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]a
 	}
 
 	for _, path := range o.ValueFiles {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		data, err := read(path)
 		if err != nil {
 			return nil, err
 		}
-		m, err := parser.Parse(data, path)
+		m, err := parser.ParseContext(ctx, data, path)
 		if err != nil {
 			return nil, err
 		}
@@ -90,6 +104,9 @@ func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]a
 	}
 
 	for _, value := range o.JSONValues {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		trimmed := strings.TrimSpace(value)
 		if !o.Helm3 && strings.HasPrefix(trimmed, "{") {
 			var m map[string]any
@@ -126,6 +143,9 @@ func (o Options) Merge(readFile func(path string) ([]byte, error)) (map[string]a
 	}
 	for _, step := range steps {
 		for _, value := range step.values {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			if err := step.parse(value, base); err != nil {
 				return nil, &FlagError{Flag: step.flag, Value: value, Err: err,
 					msg: fmt.Sprintf("failed parsing %s data: %v", step.flag, err)}

@@ -1,6 +1,8 @@
 package values
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -39,14 +41,24 @@ func Parse(data []byte, name string) (map[string]any, error) {
 
 // Parse is the package-level Parse with these options.
 func (o ParseOptions) Parse(data []byte, name string) (map[string]any, error) {
+	return o.ParseContext(context.Background(), data, name)
+}
+
+// ParseContext is Parse that stops soon after ctx is done, and then
+// returns ctx's error: between documents, and within a document every few
+// thousand lines or values.
+func (o ParseOptions) ParseContext(ctx context.Context, data []byte, name string) (map[string]any, error) {
 	var (
 		m   map[string]any
 		err error
 	)
 	if o.Helm3 {
-		m, err = yamlx.LoadValuesFirst(data)
+		m, err = yamlx.LoadValuesFirstContext(ctx, data)
 	} else {
-		m, err = yamlx.LoadValues(data)
+		m, err = yamlx.LoadValuesContext(ctx, data)
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		return nil, ctxErr
 	}
 	if err != nil {
 		return nil, &ParseError{Path: name, Err: err}

@@ -19,8 +19,8 @@ func checkWithoutComments(t *testing.T, name string, data []byte) bool {
 	if strings.Count(string(stripped), "\n") != strings.Count(string(data), "\n") {
 		t.Errorf("%s: line count changed", name)
 	}
-	want, werr := decodeFrom(data, data)
-	got, gerr := decodeFrom(stripped, data)
+	want, werr := decodeFrom(data, data, nil)
+	got, gerr := decodeFrom(stripped, data, nil)
 	if werr != nil || gerr != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: without comments: %v, %v; with: %v, %v\n%s", name, got, gerr, want, werr, data)
 	}

@@ -2,9 +2,11 @@ package yamlx
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"strconv"
@@ -62,24 +64,76 @@ func (e *TypeError) Error() string {
 // types: integers are int64 (uint64 when they overflow int64), floats are
 // float64 (possibly NaN or ±Inf), timestamps stay strings. Maps are
 // map[string]any and sequences []any. An empty document is nil.
-func Decode(data []byte) (any, error) {
-	if v, ok := fastDecode(data); ok {
+func Decode(data []byte) (any, error) { return decodeDone(data, nil) }
+
+// decodeDone is Decode that stops with errDone soon after done is closed
+// (nil: never).
+func decodeDone(data []byte, done <-chan struct{}) (any, error) {
+	if v, ok := fastDecodeAs(data, false, done); ok {
 		return v, nil // the plain block YAML of values files, read directly
 	}
-	if stripped := withoutComments(data); stripped != nil {
-		return decodeFrom(stripped, data) // the same value, without the comments' cost
+	if isDone(done) {
+		return nil, errDone
 	}
-	return decodeFrom(data, data)
+	if stripped := withoutComments(data); stripped != nil {
+		return decodeFrom(stripped, data, done) // the same value, without the comments' cost
+	}
+	return decodeFrom(data, data, done)
+}
+
+// errDone stops a decode whose context is done; the exported functions
+// with a context return the context's error instead.
+var errDone = errors.New("yamlx: decode stopped")
+
+// isDone reports whether done is closed.
+func isDone(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// bigDocument is the size from which a decode that can be stopped feeds
+// yaml.v3 through a reader that checks the context: yaml.v3 then scans
+// the text as it reads it, and stops at the next read. Smaller documents
+// are parsed whole, as yaml.Unmarshal parses them.
+const bigDocument = 1 << 20
+
+// doneReader reads r until done is closed.
+type doneReader struct {
+	r    *bytes.Reader
+	done <-chan struct{}
+}
+
+func (r *doneReader) Read(p []byte) (int, error) {
+	if isDone(r.done) {
+		return 0, errDone
+	}
+	return r.r.Read(p)
 }
 
 // decodeFrom decodes src, which is data or data with comment lines
 // emptied; errors and limits refer to data.
-func decodeFrom(src, data []byte) (any, error) {
+func decodeFrom(src, data []byte, done <-chan struct{}) (any, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	var err error
+	if done != nil && len(src) >= bigDocument {
+		err = yaml.NewDecoder(&doneReader{r: bytes.NewReader(src), done: done}).Decode(&doc)
+		if isDone(done) {
+			return nil, errDone
+		}
+		if errors.Is(err, io.EOF) {
+			err = nil // no document: yaml.Unmarshal leaves doc empty
+		}
+	} else {
+		err = yaml.Unmarshal(src, &doc)
+	}
+	if err != nil {
 		return nil, helmLine(data, syntaxError(err))
 	}
-	d := decoder{budget: aliasBudget(len(data)), bytes: aliasBytes(len(data))}
+	d := decoder{budget: aliasBudget(len(data)), bytes: aliasBytes(len(data)), done: done}
 	return d.node(&doc)
 }
 
@@ -87,11 +141,13 @@ func decodeFrom(src, data []byte) (any, error) {
 // sigs.k8s.io/yaml.Unmarshal into an interface{} does: YAML 1.1 typing, then
 // the JSON data model (every number a float64). NaN and infinities are
 // errors, as they are for encoding/json.
-func Unmarshal(data []byte) (any, error) {
-	if v, ok := fastDecodeJSON(data); ok {
+func Unmarshal(data []byte) (any, error) { return unmarshalDone(data, nil) }
+
+func unmarshalDone(data []byte, done <-chan struct{}) (any, error) {
+	if v, ok := fastDecodeAs(data, true, done); ok {
 		return v, nil
 	}
-	v, err := Decode(data)
+	v, err := decodeDone(data, done)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +157,10 @@ func Unmarshal(data []byte) (any, error) {
 // UnmarshalMap is Unmarshal for a document that must be a map, as when Helm
 // decodes into a map[string]interface{}. An empty document gives an empty
 // map.
-func UnmarshalMap(data []byte) (map[string]any, error) {
-	v, err := Unmarshal(data)
+func UnmarshalMap(data []byte) (map[string]any, error) { return unmarshalMapDone(data, nil) }
+
+func unmarshalMapDone(data []byte, done <-chan struct{}) (map[string]any, error) {
+	v, err := unmarshalDone(data, done)
 	if err != nil {
 		return nil, err
 	}
@@ -533,6 +591,7 @@ func aliasBytes(size int) int { return 16<<20 + 4*size }
 type decoder struct {
 	budget int // values still allowed to be built
 	bytes  int // scalar bytes still allowed
+	done   <-chan struct{}
 }
 
 func errAliasing() error {
@@ -542,6 +601,9 @@ func errAliasing() error {
 func (d *decoder) node(n *yaml.Node) (any, error) {
 	if d.budget--; d.budget < 0 {
 		return nil, errAliasing()
+	}
+	if d.done != nil && d.budget&4095 == 0 && isDone(d.done) {
+		return nil, errDone
 	}
 	if d.bytes -= len(n.Value); d.bytes < 0 {
 		return nil, errAliasing()
@@ -987,13 +1049,26 @@ func SplitDocuments(data []byte) ([][]byte, error) {
 // documents are merged in order, later ones winning. Empty documents count
 // as empty maps.
 func LoadValues(data []byte) (map[string]any, error) {
+	return LoadValuesContext(context.Background(), data)
+}
+
+// LoadValuesContext is LoadValues that stops soon after ctx is done, and
+// then returns ctx's error: between documents, and within a document every
+// few thousand lines or values.
+func LoadValuesContext(ctx context.Context, data []byte) (map[string]any, error) {
 	docs, err := SplitDocuments(data)
 	if err != nil {
 		return nil, fmt.Errorf("error reading yaml document: %w", err)
 	}
 	values := map[string]any{}
 	for _, doc := range docs {
-		m, err := UnmarshalMap(doc)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m, err := unmarshalMapDone(doc, ctx.Done())
+		if err == errDone {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("cannot unmarshal yaml document: %w", err)
 		}
@@ -1006,6 +1081,19 @@ func LoadValues(data []byte) (map[string]any, error) {
 // v3 does.
 func LoadValuesFirst(data []byte) (map[string]any, error) {
 	return UnmarshalMap(data)
+}
+
+// LoadValuesFirstContext is LoadValuesFirst that stops soon after ctx is
+// done, and then returns ctx's error.
+func LoadValuesFirstContext(ctx context.Context, data []byte) (map[string]any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m, err := unmarshalMapDone(data, ctx.Done())
+	if err == errDone {
+		return nil, ctx.Err()
+	}
+	return m, err
 }
 
 // MergeMaps returns a new map with the entries of a overlaid by those of b,

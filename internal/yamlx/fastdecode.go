@@ -38,15 +38,18 @@ type fastDecoder struct {
 
 	anchors map[string]any // scalars by anchor name
 	aliased int            // bytes of the scalars aliases have repeated
+
+	done    <-chan struct{} // stops the decode when closed (nil: never)
+	stopped bool
 }
 
 // fastDecode decodes data as Decode does, when data is in the subset
 // described above.
-func fastDecode(data []byte) (any, bool) { return fastDecodeAs(data, false) }
+func fastDecode(data []byte) (any, bool) { return fastDecodeAs(data, false, nil) }
 
 // fastDecodeJSON decodes data as Unmarshal does (numbers as float64), when
 // data is in the subset described above and holds no NaN or infinity.
-func fastDecodeJSON(data []byte) (any, bool) { return fastDecodeAs(data, true) }
+func fastDecodeJSON(data []byte) (any, bool) { return fastDecodeAs(data, true, nil) }
 
 // plain resolves a plain scalar; in the JSON data model, integers become
 // float64 and NaN and infinities (an error there) are left to the full
@@ -69,12 +72,14 @@ func (d *fastDecoder) plain(text string) (any, bool) {
 	return v, true
 }
 
-func fastDecodeAs(data []byte, json bool) (any, bool) {
+// fastDecodeAs gives up when done is closed, checking every few thousand
+// lines.
+func fastDecodeAs(data []byte, json bool, done <-chan struct{}) (any, bool) {
 	doc := string(data)
 	if !plainText(doc) || strings.IndexByte(doc, '\t') >= 0 {
 		return nil, false
 	}
-	d := fastDecoder{lines: make([]fastLine, 0, strings.Count(doc, "\n")+1), openEnd: len(doc) > 0 && doc[len(doc)-1] != '\n', size: len(doc), json: json}
+	d := fastDecoder{lines: make([]fastLine, 0, strings.Count(doc, "\n")+1), openEnd: len(doc) > 0 && doc[len(doc)-1] != '\n', size: len(doc), json: json, done: done}
 	for len(doc) > 0 {
 		var line string
 		if i := strings.IndexByte(doc, '\n'); i >= 0 {
@@ -87,12 +92,15 @@ func fastDecodeAs(data []byte, json bool) (any, bool) {
 			return nil, false // directives and document markers
 		}
 		d.lines = append(d.lines, fastLine{indent: n, text: line[n:]})
+		if done != nil && len(d.lines)&4095 == 0 && isDone(done) {
+			return nil, false
+		}
 	}
 	if !d.skip() {
-		return nil, true // only blank lines and comments: an empty document
+		return nil, !d.stopped // only blank lines and comments: an empty document
 	}
 	v, ok := d.node(-1)
-	if !ok || d.skip() {
+	if !ok || d.skip() || d.stopped {
 		return nil, false
 	}
 	return v, true
@@ -101,6 +109,10 @@ func fastDecodeAs(data []byte, json bool) (any, bool) {
 // skip moves to the next line with content (not blank, not a comment) and
 // reports whether there is one.
 func (d *fastDecoder) skip() bool {
+	if d.done != nil && isDone(d.done) {
+		d.stopped = true // the caller sees an end, and the result is dropped
+		return false
+	}
 	for ; d.i < len(d.lines); d.i++ {
 		if t := d.lines[d.i].text; t != "" && t[0] != '#' {
 			return true

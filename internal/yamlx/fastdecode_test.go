@@ -21,7 +21,7 @@ func checkFast(t *testing.T, name string, data []byte) bool {
 	if !ok {
 		return false
 	}
-	want, err := decodeFrom(data, data)
+	want, err := decodeFrom(data, data, nil)
 	if err != nil {
 		t.Errorf("%s: fast decoder accepted a document the full decoder refuses (%v):\n%s", name, err, data)
 		return true
@@ -34,7 +34,7 @@ func checkFast(t *testing.T, name string, data []byte) bool {
 	if !ok {
 		return true
 	}
-	full, _ := decodeFrom(data, data)
+	full, _ := decodeFrom(data, data, nil)
 	wantJSON, err := jsonTyped(full)
 	if err != nil {
 		t.Errorf("%s: fast JSON decoder accepted a document Unmarshal refuses (%v):\n%s", name, err, data)
