@@ -111,20 +111,7 @@ func (e *estimator) walk(s *v5.Schema, v any, depth int, kwLen int, inPlace bool
 	e.scope = append(e.scope, s)
 	defer func() { e.scope = e.scope[:len(e.scope)-1] }()
 
-	// Keyword locations: every error built here concatenates the paths of
-	// the scope, one hop at a time.
-	errCost := int64(costError) + int64(depth)*int64(kwLen)/2 + int64(kwLen)
-	cost := int64(costEval) + int64(len(e.scope)) + int64(depth) + errCost
-	switch x := v.(type) {
-	case map[string]any:
-		cost += costElem * int64(len(x))
-	case []any:
-		cost += costElem * int64(len(x))
-	case string:
-		if s.Pattern != nil {
-			cost += int64(len(x))
-		}
-	}
+	cost, errCost := evalCost(v, depth, kwLen, len(e.scope), s.Pattern != nil)
 	if !e.add(cost) {
 		return false
 	}
@@ -303,6 +290,29 @@ func (e *estimator) walk(s *v5.Schema, v any, depth int, kwLen int, inPlace bool
 		}
 	}
 	return child(s.If, len("if"), v, true, false) && child(s.Then, len("then"), v, true, true) && child(s.Else, len("else"), v, true, true)
+}
+
+// evalCost returns the charge of one evaluation of a schema on v at scope
+// depth depth, whose keyword location has kwLen bytes, with scope schemas
+// applied in place to v (itself included); pattern says whether the schema
+// has a pattern. errCost is the part for the error the evaluation may
+// build, charged again by a keyword that wraps a failure of a subschema.
+func evalCost(v any, depth, kwLen, scope int, pattern bool) (cost, errCost int64) {
+	// Keyword locations: every error built here concatenates the paths of
+	// the scope, one hop at a time.
+	errCost = int64(costError) + int64(depth)*int64(kwLen)/2 + int64(kwLen)
+	cost = int64(costEval) + int64(scope) + int64(depth) + errCost
+	switch x := v.(type) {
+	case map[string]any:
+		cost += costElem * int64(len(x))
+	case []any:
+		cost += costElem * int64(len(x))
+	case string:
+		if pattern {
+			cost += int64(len(x))
+		}
+	}
+	return cost, errCost
 }
 
 // typeMatches reports whether v has one of the JSON types, as the

@@ -148,6 +148,7 @@ type fastNode struct {
 	minItems, maxItems int // -1: none
 	uniqueItems        bool
 	items              *fastNode   // items as one schema
+	itemsPath          int         // the length the estimate counts for its keyword path
 	itemList           []*fastNode // items as an array (drafts 4 to 7)
 	hasItemList        bool
 	additionalItems    *fastNode
@@ -649,6 +650,14 @@ func (c *fastCompiler) object(n *fastNode, m map[string]any) {
 				n.itemList, n.hasItemList = c.schemaArray(v), true
 			} else {
 				n.items = c.schema(v)
+				// The underlying compiler keeps a 2020-12 items beside
+				// prefixItems, and the estimate counts it under that
+				// name; charging the longer name is an upper bound when
+				// the schema is compiled as 2019-09 (see sameIn2019).
+				n.itemsPath = len("items")
+				if c.draft == 2020 {
+					n.itemsPath = len("prefixItems/") + 3
+				}
 			}
 		case "additionalItems":
 			if c.draft >= 2019 {

@@ -46,6 +46,17 @@ func checkSound(t testing.TB, v *Validator, schemaJSON []byte, vals map[string]a
 		j, _ := json.Marshal(vals)
 		t.Fatalf("%s: fast path says valid, full path says:\n%v\nschema: %.600s\nvalues: %.600s", what, err, schemaJSON, j)
 	}
+	// The walk counts at least the work the estimate counts and the
+	// steps the underlying validation took.
+	_, work, steps := s.fast.run(context.Background(), vals, s)
+	p, err := prepare(vals, s.maxDepth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, _ := estimate(context.Background(), s.sch, p.v, 1<<50)
+	if work < est || steps < s.budget.used {
+		t.Fatalf("%s: the walk counted work %d and %d steps, the estimate %d and the validation %d steps\nschema: %.600s", what, work, steps, est, s.budget.used, schemaJSON)
+	}
 	return true
 }
 

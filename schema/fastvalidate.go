@@ -49,11 +49,17 @@ const checkEvery = 1 << 20
 // limits. false means "invalid or undecided": the caller validates with
 // the underlying validator.
 func (f *fastSchema) valid(ctx context.Context, vals map[string]any, s *Schema) bool {
+	ok, _, _ := f.run(ctx, vals, s)
+	return ok
+}
+
+// run is valid that also returns the work and steps the walk counted.
+func (f *fastSchema) run(ctx context.Context, vals map[string]any, s *Schema) (ok bool, work int64, steps int) {
 	if ctx != nil && ctx.Err() != nil {
-		return false
+		return false, 0, 0
 	}
 	if !depthWithin(vals, 0, s.maxDepth) {
-		return false
+		return false, 0, 0
 	}
 	w := fastWalker{ctx: ctx, maxSteps: s.maxSteps, maxWork: s.maxWork}
 	if w.maxWork <= 0 {
@@ -62,7 +68,8 @@ func (f *fastSchema) valid(ctx context.Context, vals map[string]any, s *Schema) 
 	if s.timeout > 0 {
 		w.deadline = time.Now().Add(s.timeout)
 	}
-	return w.eval(f.root, vals, 1, 0, 1) && !w.stop
+	ok = w.eval(f.root, vals, 1, 0, 1) && !w.stop
+	return ok, w.work, w.steps
 }
 
 // depthWithin reports whether v nests at most max levels below depth, as
@@ -223,19 +230,8 @@ func (w *fastWalker) eval(n *fastNode, v any, depth, kwLen, scope int) bool {
 		return w.giveUp()
 	}
 
-	// The charges of the work estimate (cost.go), term by term.
-	errCost := int64(costError) + int64(depth)*int64(kwLen)/2 + int64(kwLen)
-	cost := int64(costEval) + int64(scope) + int64(depth) + errCost
-	switch x := v.(type) {
-	case map[string]any:
-		cost += costElem * int64(len(x))
-	case []any:
-		cost += costElem * int64(len(x))
-	case string:
-		if n.pattern != nil {
-			cost += int64(len(x))
-		}
-	}
+	// The charges of the work estimate (cost.go).
+	cost, errCost := evalCost(v, depth, kwLen, scope, n.pattern != nil)
 	if w.charge(cost); w.stop {
 		return false
 	}
@@ -497,7 +493,7 @@ func (w *fastWalker) array(n *fastNode, x []any, depth, kwLen int) bool {
 	}
 	if n.items != nil {
 		for _, it := range x {
-			if !w.child(n.items, it, depth, kwLen, len("items"), 1, false) {
+			if !w.child(n.items, it, depth, kwLen, n.itemsPath, 1, false) {
 				valid = false
 			}
 		}
