@@ -13,18 +13,17 @@ const maxDepth = 1000
 
 // protoText holds one node of each kind whose String method reads the
 // delimiters of the node's tree (as text/template/parse does from Go 1.27
-// on, where a node without a tree cannot print itself). The parser makes
-// its nodes of these kinds as copies of these (a struct copy carries the
-// unexported tree field), so that they point to a tree with the right
-// delimiters, text and name.
-const protoText = `{{.}}{{if .}}{{end}}{{with .}}{{end}}{{range .}}{{break}}{{continue}}{{end}}{{template "x"}}`
+// on, where a node without a tree cannot print itself); the range gives
+// the branch of if, with and range nodes. The parser makes its nodes of
+// these kinds as copies of these (a struct copy carries the unexported
+// tree field), so that they point to a tree with the right delimiters,
+// text and name.
+const protoText = `{{.}}{{range .}}{{break}}{{continue}}{{end}}{{template "x"}}`
 
 // protos are the prototype nodes, emptied of their pipelines and lists.
 type protos struct {
 	action   *parse.ActionNode
-	ifNode   *parse.IfNode
-	with     *parse.WithNode
-	rangeN   *parse.RangeNode
+	branch   parse.BranchNode
 	template *parse.TemplateNode
 	brk      *parse.BreakNode
 	cont     *parse.ContinueNode
@@ -84,29 +83,28 @@ func parseTrees(name, text string, funcs []map[string]any) (trees map[string]*pa
 func baseTree(name, text string) (*parse.Tree, protos, bool) {
 	var pr protos
 	t := parse.New(name)
-	if _, err := t.Parse(protoText, "", "", map[string]*parse.Tree{}); err != nil || t.Root == nil || len(t.Root.Nodes) != 5 {
+	set := map[string]*parse.Tree{}
+	if _, err := t.Parse(protoText, "", "", set); err != nil || t.Root == nil || len(t.Root.Nodes) != 3 {
 		return nil, pr, false
 	}
 	n := t.Root.Nodes
-	var ok [7]bool
-	pr.action, ok[0] = n[0].(*parse.ActionNode)
-	pr.ifNode, ok[1] = n[1].(*parse.IfNode)
-	pr.with, ok[2] = n[2].(*parse.WithNode)
-	pr.rangeN, ok[3] = n[3].(*parse.RangeNode)
-	pr.template, ok[4] = n[4].(*parse.TemplateNode)
-	if ok != [7]bool{true, true, true, true, true} || pr.rangeN.List == nil || len(pr.rangeN.List.Nodes) != 2 {
+	action, ok1 := n[0].(*parse.ActionNode)
+	rng, ok2 := n[1].(*parse.RangeNode)
+	template, ok3 := n[2].(*parse.TemplateNode)
+	if !ok1 || !ok2 || !ok3 || rng.List == nil || len(rng.List.Nodes) != 2 {
 		return nil, pr, false
 	}
-	pr.brk, ok[5] = pr.rangeN.List.Nodes[0].(*parse.BreakNode)
-	pr.cont, ok[6] = pr.rangeN.List.Nodes[1].(*parse.ContinueNode)
-	if !ok[5] || !ok[6] || pr.action.String() != "{{.}}" {
+	brk, ok1 := rng.List.Nodes[0].(*parse.BreakNode)
+	cont, ok2 := rng.List.Nodes[1].(*parse.ContinueNode)
+	if !ok1 || !ok2 {
 		return nil, pr, false
 	}
+	pr = protos{action: action, branch: rng.BranchNode, template: template, brk: brk, cont: cont}
 	pr.action.Pipe = nil
-	pr.ifNode.Pipe, pr.ifNode.List, pr.ifNode.ElseList = nil, nil, nil
-	pr.with.Pipe, pr.with.List, pr.with.ElseList = nil, nil, nil
-	pr.rangeN.Pipe, pr.rangeN.List, pr.rangeN.ElseList = nil, nil, nil
-	_, _ = t.Parse(text, "", "", map[string]*parse.Tree{})
+	pr.branch.Pipe, pr.branch.List, pr.branch.ElseList = nil, nil, nil
+	// The tree's prototypes stay in set, under the same name as the text's
+	// tree: whatever this parse makes of text, set keeps them.
+	_, _ = t.Parse(text, "", "", set)
 	if t.Name != name || t.ParseName != name || t.Mode != 0 || treeText(t) != text || pr.brk.String() != "{{break}}" {
 		return nil, pr, false
 	}
@@ -593,16 +591,19 @@ func (p *parser) control(kw string) parse.Node {
 	switch kw {
 	case "if":
 		x := p.a.ifs.new()
-		*x = *p.proto.ifNode
 		n, b = x, &x.BranchNode
+		*b = p.proto.branch
+		b.NodeType = parse.NodeIf
 	case "with":
 		x := p.a.withs.new()
-		*x = *p.proto.with
 		n, b = x, &x.BranchNode
+		*b = p.proto.branch
+		b.NodeType = parse.NodeWith
 	default:
 		x := p.a.ranges.new()
-		*x = *p.proto.rangeN
 		n, b = x, &x.BranchNode
+		*b = p.proto.branch
+		b.NodeType = parse.NodeRange
 	}
 	b.Pos, b.Line, b.Pipe, b.List, b.ElseList = pipe.Pos, pipe.Line, pipe, list, elseList
 	return n
