@@ -109,8 +109,11 @@ func (g *printGuarder) collectVars(n parse.Node) {
 
 // pipeVars records the variables p declares or assigns, and those of the
 // pipelines nested in its commands. In a range, of two variables the first
-// is the key: an index, a map key or a count, never a map or a list; the
-// other is an element and may be anything.
+// is the key: an index, a map key or a count, never a map or a list (a
+// map key is comparable, so it holds no map or slice); the other is an
+// element and may be anything. The one exception, the key of a Go
+// iterator function, needs a function from the caller's Options.Funcs to
+// produce the iterator.
 func (g *printGuarder) pipeVars(p *parse.PipeNode, isRange bool) {
 	if p == nil {
 		return
