@@ -13,10 +13,16 @@
 // and imaginary numbers, a range with an unusual declaration list, very
 // deep nesting).
 //
-// The nodes it builds do not point back to their tree (the unexported
-// field text/template/parse keeps for that is out of reach), so
-// Tree.ErrorContext takes the text and name from the tree it is called
-// on. Every tree Parse returns carries the whole source text and the
-// top-level name, as parse.Parse's define trees do, so that text/template
-// reports execution errors at the same line and column.
+// A node of text/template/parse points to its tree through an unexported
+// field, out of reach of other packages. Tree.ErrorContext reads the
+// text and name of that tree, or of the tree it is called on when the
+// field is nil, and from Go 1.27 the String method of action, if, range,
+// with, template, break and continue nodes reads the tree's delimiters.
+// Parse leaves the field nil in nodes of the other kinds, and makes those
+// of these kinds as copies of nodes parsed by one tree that holds the
+// whole source text, the top-level name and the default delimiters
+// (Tree.Parse records the text before parsing it; what it makes of the
+// text is discarded). Every tree Parse
+// returns carries the same text and name, as parse.Parse's define trees
+// do, so that execution errors name the same line and column.
 package fastparse

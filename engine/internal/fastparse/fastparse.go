@@ -79,7 +79,9 @@ func parseTrees(name, text string, funcs []map[string]any) (trees map[string]*pa
 // source text of a tree (which Tree.ErrorContext reads) is unexported and
 // set only by Tree.Parse: the tree parses the prototypes, and then text,
 // which Tree.Parse records before parsing it. Whatever that second parse
-// finds is discarded; the function checks that it left the tree as needed.
+// finds is discarded (text/template's parser as of Go 1.26 and 1.27 finds
+// nothing and costs nothing: its lookahead still holds the end of the
+// prototypes), and the function checks that it left the tree as needed.
 func baseTree(name, text string) (*parse.Tree, protos, bool) {
 	var pr protos
 	t := parse.New(name)
