@@ -730,40 +730,42 @@ func (p *parser) declarations(pipe *parse.PipeNode, ctx int) {
 	v := p.pos
 	ve := p.variableEnd(v)
 	q := p.spaceEnd(ve)
-	switch {
-	case strings.HasPrefix(p.src[q:], ":="):
-		pipe.IsAssign = false
-		p.pos = q + 2
-	case p.byteAt(q) == '=':
-		pipe.IsAssign = true
-		p.pos = q + 1
-	case p.byteAt(q) == ',':
-		if ctx != ctxRange {
-			giveUp()
-		}
-		first := p.declare(v, ve)
-		w := p.spaceEnd(q + 1)
-		if p.byteAt(w) != '$' {
-			giveUp()
-		}
-		we := p.variableEnd(w)
-		r := p.spaceEnd(we)
-		switch {
-		case strings.HasPrefix(p.src[r:], ":="):
-			pipe.IsAssign = false
-			p.pos = r + 2
-		case p.byteAt(r) == '=':
-			pipe.IsAssign = true
-			p.pos = r + 1
-		default:
-			giveUp()
-		}
-		pipe.Decl = p.a.varPtrs.copyOf([]*parse.VariableNode{first, p.declare(w, we)})
-		return
-	default:
+	if isAssign, next, ok := p.assignOp(q); ok {
+		pipe.IsAssign, p.pos = isAssign, next
+		pipe.Decl = p.a.varPtrs.copyOf([]*parse.VariableNode{p.declare(v, ve)})
 		return
 	}
-	pipe.Decl = p.a.varPtrs.copyOf([]*parse.VariableNode{p.declare(v, ve)})
+	if p.byteAt(q) != ',' {
+		return
+	}
+	if ctx != ctxRange {
+		giveUp()
+	}
+	first := p.declare(v, ve)
+	w := p.spaceEnd(q + 1)
+	if p.byteAt(w) != '$' {
+		giveUp()
+	}
+	we := p.variableEnd(w)
+	isAssign, next, ok := p.assignOp(p.spaceEnd(we))
+	if !ok {
+		giveUp()
+	}
+	pipe.IsAssign, p.pos = isAssign, next
+	pipe.Decl = p.a.varPtrs.copyOf([]*parse.VariableNode{first, p.declare(w, we)})
+}
+
+// assignOp reads the ":=" (a declaration) or "=" (an assignment) at q and
+// returns which it is and where the pipeline goes on; ok is false when
+// neither is there.
+func (p *parser) assignOp(q int) (isAssign bool, next int, ok bool) {
+	switch {
+	case strings.HasPrefix(p.src[q:], ":="):
+		return false, q + 2, true
+	case p.byteAt(q) == '=':
+		return true, q + 1, true
+	}
+	return false, q, false
 }
 
 // declare returns the node of the variable declared at [v, ve) and puts
