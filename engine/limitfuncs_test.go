@@ -130,3 +130,34 @@ func FuzzValueFuncs(f *testing.F) {
 		_, _ = e.Render(ctx, c, map[string]any{"Values": map[string]any{"v": v}})
 	})
 }
+
+// A function given a list that holds one long string many times is
+// refused once the strings walked add up to more than the limit: the
+// error's Need is about the limit plus one string, not the size of the
+// whole printed list, which the walk never reaches. set, merge and the
+// list functions build nothing of that size and take such lists.
+func TestMeasureStopsAtTheLimit(t *testing.T) {
+	const max, str = 1 << 16, 1 << 10
+	shared := `{{ $s := "x" | repeat 1024 }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}`
+	e := New(Options{MaxOutputBytes: max})
+	for _, fn := range []string{"toJson", "toYaml", "toString", "print", "printf \"%v\"", "join \",\"", "toStrings", "deepCopy"} {
+		t.Run(fn, func(t *testing.T) {
+			_, err := render(t, e, memChart("c", map[string]string{"templates/t.yaml": shared + "{{ " + fn + " $l }}"}, ""))
+			var le *LimitError
+			if !errors.As(err, &le) || le.Err != ErrOutputLimit {
+				t.Fatalf("got %v, want an output limit error", err)
+			}
+			if le.Need <= max || le.Need > max+2*str {
+				t.Errorf("Need %d, want just above %d", le.Need, max)
+			}
+		})
+	}
+	tmpl := shared + `{{ $d := dict }}{{ $_ := set $d "l" $l }}{{ $_ := merge (dict) $d }}{{ len (uniq $l) }} {{ has "y" $l }} {{ len (without $l "y") }}`
+	out, err := render(t, e, memChart("c", map[string]string{"templates/t.yaml": tmpl}, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out["c/templates/t.yaml"]; got != "1 false 1000" {
+		t.Errorf("got %q", got)
+	}
+}

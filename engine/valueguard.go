@@ -28,13 +28,16 @@ const (
 // until a template modifies a map (set, unset, merge), so that printing
 // parts of the same large values again and again costs one walk.
 type guard struct {
-	memo    map[memoKey]memoEnt
-	gen     uint64    // entries of older generations are stale
-	path    []uintptr // maps and pointers on the path from the root
-	max     int       // depth limit
-	visits  int64
-	maxVis  int64 // 0: none
-	aborted bool
+	memo   map[memoKey]memoEnt
+	gen    uint64    // entries of older generations are stale
+	path   []uintptr // maps and pointers on the path from the root
+	max    int       // depth limit
+	visits int64
+	maxVis int64 // 0: none
+	// strBytes adds up the lengths of the strings walked; a walk stops
+	// when it exceeds maxStr (0: never).
+	strBytes, maxStr int64
+	aborted          bool
 }
 
 // memoMinVisits is the size (in values walked) from which a map or list
@@ -79,13 +82,24 @@ func (g *guard) clearMemo() {
 type errWalk struct{ cycle, depth, size bool }
 
 // measure checks the values vs given to fn and returns an estimate of the
-// bytes fn's printed result would need.
+// bytes fn's printed result would need. Every caller refuses an estimate
+// above the value limit, so the walk stops as soon as the strings it has
+// seen add up to more: each is printed whole, at least once (scanning a
+// list that holds a 1 MB string a thousand times for JSON escapes would
+// otherwise read a gigabyte).
 func (w *worker) measure(fn string, mode sizeMode, vs ...any) (int64, error) {
+	return w.walkValues(fn, mode, w.r.e.lim.maxValue, vs)
+}
+
+// walkValues is measure, stopping when the strings walked add up to more
+// than maxStr bytes (0: never).
+func (w *worker) walkValues(fn string, mode sizeMode, maxStr int64, vs []any) (int64, error) {
 	g := &w.g
 	l := &w.r.e.lim
 	g.max = l.maxDepth
 	g.visits = 0
 	g.maxVis = l.maxValue / 2
+	g.strBytes, g.maxStr = 0, maxStr
 	g.path = g.path[:0]
 	var total int64
 	for _, v := range vs {
@@ -106,13 +120,14 @@ func (w *worker) walkError(fn string, e *errWalk) error {
 	case e.depth:
 		return &LimitError{Func: fn, Option: "MaxValueDepth", Max: int64(l.maxDepth), Err: ErrDepthLimit}
 	}
-	return &LimitError{Func: fn, Option: w.r.e.valueOption(), Need: 2 * w.g.visits, Max: l.maxValue, Err: ErrOutputLimit}
+	return &LimitError{Func: fn, Option: w.r.e.valueOption(), Need: max(2*w.g.visits, w.g.strBytes), Max: l.maxValue, Err: ErrOutputLimit}
 }
 
-// checkValues is measure without the size: it refuses only cycles and
-// depth.
+// checkValues is measure without the size: it refuses only cycles, depth
+// and values of more than half the value limit in maps, lists and scalars
+// walked.
 func (w *worker) checkValues(fn string, vs ...any) error {
-	_, err := w.measure(fn, modeFmt, vs...)
+	_, err := w.walkValues(fn, modeFmt, 0, vs)
 	return err
 }
 
@@ -173,6 +188,12 @@ func strSize(s string, mode sizeMode) int64 {
 }
 
 func (g *guard) walk(v any, depth int, mode sizeMode) (shape, *errWalk) {
+	if str, ok := v.(string); ok {
+		g.strBytes += int64(len(str))
+		if g.maxStr > 0 && g.strBytes > g.maxStr {
+			return shape{}, &errWalk{size: true}
+		}
+	}
 	if n, ok := scalarSize(v, mode); ok {
 		s := shape{size: n}
 		if mode == modeIndent {
