@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"unsafe"
@@ -151,6 +152,9 @@ type budget struct {
 	output atomic.Int64
 	built  atomic.Int64
 	steps  atomic.Int64
+	// collected is the built total at which the render last asked for a
+	// garbage collection (see collectGarbage).
+	collected atomic.Int64
 }
 
 // Workers report to the shared budget every flushSteps steps or
@@ -231,10 +235,39 @@ func (w *worker) flush() error {
 	if s := r.b.steps.Add(steps); l.maxSteps > 0 && s > l.maxSteps {
 		return &LimitError{Option: "MaxSteps", Need: s, Max: l.maxSteps, Err: ErrStepLimit}
 	}
-	if b := r.b.built.Add(built); l.maxBuild > 0 && b > l.maxBuild {
+	b := r.b.built.Add(built)
+	if l.maxBuild > 0 && b > l.maxBuild {
 		return &LimitError{Option: "MaxBuildBytes", Need: b, Max: l.maxBuild, Err: ErrBuildLimit}
 	}
+	if b >= collectFrom {
+		r.b.collectGarbage(b)
+	}
 	return nil
+}
+
+// A render that has built collectFrom bytes asks for a garbage collection
+// every collectEvery bytes it builds after that. Output and value bombs
+// leave as much garbage as they build (function results that were printed,
+// fmt's copy of each printed string, replaced strings), and the collector's
+// own pacing lets the heap grow to twice what is live before it collects:
+// a render stopped at a 256 MiB output limit would hold about 400 MiB,
+// most of it fresh memory, whose first use costs more time than the
+// collections do. No corpus chart builds a tenth of collectFrom, so real
+// renders never collect on their own.
+const (
+	collectFrom  = 64 << 20
+	collectEvery = 32 << 20
+)
+
+// collectGarbage runs a garbage collection when the render's built total
+// has grown by collectEvery since the last one it asked for; of several
+// workers passing the mark at once, one collects.
+func (b *budget) collectGarbage(built int64) {
+	last := b.collected.Load()
+	if built-last < collectEvery || !b.collected.CompareAndSwap(last, built) {
+		return
+	}
+	runtime.GC()
 }
 
 // checkSize refuses a result of n bytes that fn would build.
