@@ -80,8 +80,8 @@ func (c *rendererConfig) addFuncs(funcs template.FuncMap) {
 }
 
 // WithParallelism sets how many template files one render executes at
-// once; n <= 0 means one per CPU (runtime.GOMAXPROCS). The output never
-// depends on it.
+// once; n <= 0 means one per CPU (runtime.GOMAXPROCS), or fewer for a chart
+// with little template source. The output never depends on it.
 func WithParallelism(n int) RendererOption {
 	return optionFunc(func(c *rendererConfig) { c.parallelism = n })
 }

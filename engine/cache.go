@@ -79,7 +79,7 @@ func (e *Engine) parseAll(p *plan) []*parsedFile {
 			missing = append(missing, i)
 		}
 	}
-	workers := min(e.opts.Parallelism, len(missing))
+	workers := e.workers(len(missing), p.sourceBytes(missing))
 	if workers <= 1 {
 		for _, i := range missing {
 			pfs[i] = e.parsed.get(e, p.files[i].name, p.files[i].file)

@@ -80,8 +80,11 @@ type Options struct {
 	// walks it (toYaml, printf, deepCopy, merge, ...) may nest; 0 means
 	// DefaultMaxValueDepth. A value that contains itself is always refused.
 	MaxValueDepth int
-	// Parallelism is the number of template files rendered at once;
-	// 0 means runtime.GOMAXPROCS(0). Results never depend on it.
+	// Parallelism is the number of template files parsed or rendered at
+	// once; 0 means runtime.GOMAXPROCS(0), or fewer when the templates are
+	// small (one goroutine per 16 KiB of template source, so that a small
+	// chart is handled on the calling goroutine). Results never depend on
+	// it.
 	Parallelism int
 	// MaxTemplateSets bounds the template sets the Engine keeps assembled,
 	// one for each distinct set of enabled (sub)charts it has rendered;
@@ -112,6 +115,9 @@ type Engine struct {
 	versions    compiledCache[*semver.Version]
 	stats       counters
 	initErr     error // a function in Options.Funcs that text/template refuses
+	// autoParallel is set when Options.Parallelism was left at 0: the
+	// Engine then uses fewer goroutines for little work (see workers).
+	autoParallel bool
 }
 
 type counters struct {
@@ -152,13 +158,14 @@ func New(opts Options) *Engine {
 	if opts.MaxTplDepth <= 0 {
 		opts.MaxTplDepth = DefaultMaxTplDepth
 	}
-	if opts.Parallelism <= 0 {
+	autoParallel := opts.Parallelism <= 0
+	if autoParallel {
 		opts.Parallelism = runtime.GOMAXPROCS(0)
 	}
 	if opts.MaxTemplateSets <= 0 {
 		opts.MaxTemplateSets = DefaultMaxTemplateSets
 	}
-	e := &Engine{opts: opts, lim: opts.limits()}
+	e := &Engine{opts: opts, lim: opts.limits(), autoParallel: autoParallel}
 	e.funcs = e.funcMap()
 	e.parseFuncs = make(map[string]any, len(e.funcs))
 	for k, v := range e.funcs {

@@ -350,7 +350,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 			outs[i] = out
 		}
 	}
-	workers := min(e.opts.Parallelism, n)
+	workers := e.workers(n, p.allSourceBytes())
 	if workers <= 1 {
 		work()
 	} else {

@@ -151,7 +151,11 @@ func Sort(ctx context.Context, files map[string]string, opts Options) (hooks []*
 			docs = append(docs, doc{path: name, text: d})
 		}
 	}
-	if err := parallel(ctx, len(docs), func(i int) {
+	size := 0
+	for _, d := range docs {
+		size += len(d.text)
+	}
+	if err := parallel(ctx, len(docs), 1+size/bytesPerWorker, func(i int) {
 		docs[i].head, docs[i].err = opts.Cache.parseHead(docs[i].text, opts.Helm3)
 	}); err != nil {
 		return nil, nil, err
@@ -179,10 +183,22 @@ func Sort(ctx context.Context, files map[string]string, opts Options) (hooks []*
 	return hooks, manifests, nil
 }
 
-// parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns
-// ctx's error if it is cancelled first.
-func parallel(ctx context.Context, n int, f func(i int)) error {
-	workers := min(runtime.GOMAXPROCS(0), n)
+// bytesPerWorker is how much document text one goroutine decodes the heads
+// of: a chart's few small documents are decoded on the calling goroutine,
+// where starting goroutines would cost more than the decoding.
+const bytesPerWorker = 32 << 10
+
+// parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines, and at most
+// maxWorkers, and returns ctx's error if it is cancelled first. With one
+// worker, f runs on the calling goroutine.
+func parallel(ctx context.Context, n, maxWorkers int, f func(i int)) error {
+	workers := min(runtime.GOMAXPROCS(0), n, maxWorkers)
+	if workers <= 1 {
+		for i := 0; i < n && ctx.Err() == nil; i++ {
+			f(i)
+		}
+		return ctx.Err()
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {

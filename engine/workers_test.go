@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestWorkers(t *testing.T) {
+	cases := []struct {
+		name       string
+		par        int
+		auto       bool
+		n, size    int
+		wantWorker int
+	}{
+		{"small chart, default", 8, true, 10, 5 << 10, 1},
+		{"just below two workers' worth", 8, true, 10, 2*bytesPerWorker - 1, 2},
+		{"large chart, default", 8, true, 300, 2 << 20, 8},
+		{"fewer files than CPUs", 8, true, 3, 2 << 20, 3},
+		{"no files", 8, true, 0, 0, 0},
+		{"explicit parallelism on a small chart", 4, false, 10, 100, 4},
+		{"explicit parallelism, fewer files", 4, false, 2, 100, 2},
+		{"explicit 1", 1, false, 300, 2 << 20, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := &Engine{opts: Options{Parallelism: c.par}, autoParallel: c.auto}
+			if got := e.workers(c.n, c.size); got != c.wantWorker {
+				t.Errorf("workers(%d, %d) = %d, want %d", c.n, c.size, got, c.wantWorker)
+			}
+		})
+	}
+}
+
+// TestSmallChartOneWorker checks that with the default parallelism a small
+// chart is rendered by one worker (one clone of the template set), and that
+// a larger one and an explicit parallelism render the same output.
+func TestSmallChartOneWorker(t *testing.T) {
+	small := map[string]string{"templates/_h.tpl": `{{ define "h" }}h: {{ . }}{{ end }}`}
+	big := map[string]string{"templates/_h.tpl": small["templates/_h.tpl"]}
+	for i := range 8 {
+		small[fmt.Sprintf("templates/t%d.yaml", i)] = fmt.Sprintf(`{{ include "h" %d }}`, i)
+		// Each file is larger than bytesPerWorker/2: four workers' worth.
+		big[fmt.Sprintf("templates/t%d.yaml", i)] = fmt.Sprintf(`{{ include "h" %d }}`, i) + "\n#" + strings.Repeat("x", bytesPerWorker/2)
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+	}{{"small", small}, {"big", big}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := memChart("c", tc.files, "")
+			top := topFor(t, c)
+			auto := New(Options{})
+			got, err := auto.Render(context.Background(), c, top)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := New(Options{Parallelism: 4}).Render(context.Background(), c, top)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("default parallelism renders\n%q\nParallelism 4 renders\n%q", got, want)
+			}
+			ts := auto.sets.get(auto, auto.parseAll(auto.plan(c, top)))
+			ts.mu.Lock()
+			kept := len(ts.free)
+			ts.mu.Unlock()
+			if tc.name == "small" && kept != 1 {
+				t.Errorf("a small chart was rendered by %d workers, want 1", kept)
+			}
+			if tc.name == "big" && runtime.GOMAXPROCS(0) > 1 && auto.workers(len(tc.files)-1, auto.plan(c, top).allSourceBytes()) < 2 {
+				t.Errorf("a chart with %d bytes of templates gets one worker", auto.plan(c, top).allSourceBytes())
+			}
+		})
+	}
+}
