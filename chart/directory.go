@@ -265,7 +265,7 @@ func (w *dirWalker) readFile(p, n string, typ fs.FileMode) error {
 	}
 	it := &walkItem{p: p, n: n, done: make(chan struct{})}
 	w.items = append(w.items, it)
-	w.readers.queue <- it
+	w.readers.add(it)
 	return nil
 }
 
@@ -290,7 +290,7 @@ func (w *dirWalker) readValuesFirst(p, n string, entries []fs.DirEntry) {
 				w.early = map[string]*walkItem{}
 			}
 			w.early[name] = it
-			w.readers.queue <- it
+			w.readers.add(it)
 			return
 		}
 	}

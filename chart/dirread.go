@@ -66,24 +66,49 @@ func fetch(ctx context.Context, p string, limit int64, reserve func(size int64) 
 	return got
 }
 
-// dirReaders reads the files of a walk ahead of settling.
+// dirReaders reads the files of a walk ahead of settling. The reading
+// goroutines start only once the walk has met readersAfter files: a small
+// chart's files are read on the loading goroutine when the walk is done,
+// and its values.yaml files decoded when they are loaded, since starting
+// goroutines would cost more than they save.
 type dirReaders struct {
-	limit  int64 // the most any file may hold: the smaller of the caps, or -1
-	budget int64 // bytes the readers may read in all, or -1
-	used   atomic.Int64
-	stop   atomic.Bool
-	queue  chan *walkItem
-	wg     sync.WaitGroup
-	values *valuesDecoder
-	ctx    context.Context
+	limit   int64 // the most any file may hold: the smaller of the caps, or -1
+	budget  int64 // bytes the readers may read in all, or -1
+	used    atomic.Int64
+	stop    atomic.Bool
+	queue   chan *walkItem // nil until the goroutines start
+	pending []*walkItem    // files met before the goroutines start
+	wg      sync.WaitGroup
+	values  *valuesDecoder
+	ctx     context.Context
 }
 
+// readersAfter is the number of files a walk meets before the reading
+// goroutines start.
+const readersAfter = 32
+
 func newDirReaders(st *loadState, values *valuesDecoder) *dirReaders {
-	r := &dirReaders{ctx: st.ctx, limit: st.readLimit(), budget: st.maxTotal, queue: make(chan *walkItem, 256), values: values}
+	return &dirReaders{ctx: st.ctx, limit: st.readLimit(), budget: st.maxTotal, values: values}
+}
+
+// add gives the readers the file of it.
+func (r *dirReaders) add(it *walkItem) {
+	if r.queue != nil {
+		r.queue <- it
+		return
+	}
+	r.pending = append(r.pending, it)
+	if len(r.pending) < readersAfter {
+		return
+	}
+	r.queue = make(chan *walkItem, 256)
 	for range max(runtime.GOMAXPROCS(0), 1) {
 		r.wg.Go(r.run)
 	}
-	return r
+	for _, it := range r.pending {
+		r.queue <- it
+	}
+	r.pending = nil
 }
 
 func (r *dirReaders) run() {
@@ -110,8 +135,19 @@ func (r *dirReaders) reserve(size int64) bool {
 	return true
 }
 
-// walked tells the readers that no more files are coming.
-func (r *dirReaders) walked() { close(r.queue) }
+// walked tells the readers that no more files are coming. When their
+// goroutines never started, the files met are read now.
+func (r *dirReaders) walked() {
+	if r.queue != nil {
+		close(r.queue)
+		return
+	}
+	for _, it := range r.pending {
+		it.got = fetch(r.ctx, it.p, r.limit, r.reserve)
+		close(it.done)
+	}
+	r.pending = nil
+}
 
 // wait stops the readers, leaving unread what they have not begun, and
 // waits for them.
