@@ -104,6 +104,7 @@ type Engine struct {
 	unguarded  bool             // benchmarks only: no limit checks, to measure what they cost
 	funcs      template.FuncMap // the complete function map, with placeholders for bound functions
 	parseFuncs map[string]any   // the names known at parse time
+	writable   map[string]bool  // the functions whose write variant the workers define (see writePrefix)
 	parsed     parseCache
 	sets       setCache
 	tpls       tplCache
@@ -167,6 +168,7 @@ func New(opts Options) *Engine {
 	}
 	e := &Engine{opts: opts, lim: opts.limits(), autoParallel: autoParallel}
 	e.funcs = e.funcMap()
+	e.writable = e.writableFuncs()
 	e.parseFuncs = make(map[string]any, len(e.funcs))
 	for k, v := range e.funcs {
 		e.parseFuncs[k] = v

@@ -213,9 +213,14 @@ func (w *worker) steps(n int64) error {
 }
 
 // charge counts n built bytes and one step.
-func (w *worker) charge(n int64) error {
+func (w *worker) charge(n int64) error { return w.chargeStep(n, true) }
+
+// chargeStep counts n built bytes, and one step if step is set.
+func (w *worker) chargeStep(n int64, step bool) error {
 	w.m.built += n
-	w.m.steps++
+	if step {
+		w.m.steps++
+	}
 	if w.m.built >= flushBytes || w.m.steps >= flushSteps {
 		return w.flush()
 	}
@@ -303,10 +308,13 @@ type limitWriter struct {
 // chunkBytes is the size of the chunks of a limitWriter past its first.
 const chunkBytes = 1 << 20
 
-func (lw *limitWriter) Write(p []byte) (int, error) {
+func (lw *limitWriter) Write(p []byte) (int, error) { return lw.write(p, true) }
+
+// write is Write; step says whether the write counts a step.
+func (lw *limitWriter) write(p []byte, step bool) (int, error) {
 	w := lw.w
 	if !w.r.e.unguarded {
-		if err := w.charge(int64(len(p))); err != nil {
+		if err := w.chargeStep(int64(len(p)), step); err != nil {
 			return 0, err
 		}
 		l := &w.r.e.lim

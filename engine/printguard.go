@@ -265,7 +265,7 @@ func (g *printGuarder) guard(n parse.Node) {
 		g.guard(n.ElseList)
 	case *parse.ActionNode:
 		p := n.Pipe
-		if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 || g.printInclude(p) ||
+		if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 || g.printInclude(p) || g.printWrite(p) ||
 			g.e.unguarded || !g.mayPrintContainer(p) {
 			return
 		}
@@ -348,6 +348,7 @@ func cleanGuardText(s string) string {
 		s = strings.ReplaceAll(s, "error calling "+name+": ", "")
 		s = strings.ReplaceAll(s, name+" ", "")
 	}
+	s = strings.ReplaceAll(s, writePrefix, "")
 	return strings.ReplaceAll(s, includePrintName, "include")
 }
 

@@ -132,6 +132,7 @@ func newWorker(e *Engine, ts *tset) *worker {
 		printGuardName:       w.printGuard,
 		printGuardValueName:  w.printGuardValue,
 	})
+	maps.Copy(fm, w.writeFuncs(e, fm))
 	for name := range e.opts.Funcs {
 		delete(fm, name)
 	}
