@@ -15,6 +15,7 @@ import (
 	"github.com/Masterminds/sprig/v3"
 
 	"github.com/chartrender/chartrender"
+	_ "github.com/chartrender/chartrender/examples/chartrender/internal/hugeheap" // huge pages for the heap of this short process
 	"github.com/chartrender/chartrender/values"
 	"github.com/chartrender/chartrender/warning"
 )
