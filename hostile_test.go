@@ -18,6 +18,7 @@ import (
 	"github.com/chartrender/chartrender/engine"
 	"github.com/chartrender/chartrender/internal/yamlx"
 	"github.com/chartrender/chartrender/schema"
+	"github.com/chartrender/chartrender/strvals"
 )
 
 // hostileCase is one malicious chart: its files (Chart.yaml and
@@ -138,6 +139,11 @@ var hostileCases = []hostileCase{
 	// Quadratic functions on long lists finish.
 	tmplCase("uniq of a long list", `n: {{ $l := until 300000 }}{{ len (uniq (concat $l $l)) }}`),
 	tmplCase("without on a long list", `n: {{ len (without (until 300000) 1 2 3) }}`),
+	// --set arguments a program passes: longer than any command line.
+	{name: "long --set list", files: map[string]string{"templates/t.yaml": "x"}, opts: Options{Values: []string{"a={" + strings.Repeat("x,", 2<<20) + "x}"}},
+		want: []error{strvals.ErrTooLong}, notRender: true},
+	{name: "long --set-json", files: map[string]string{"templates/t.yaml": "x"}, opts: Options{JSONValues: []string{`{"a":"` + strings.Repeat("x", 4<<20) + `"}`}},
+		want: []error{strvals.ErrTooLong}, notRender: true},
 	// Aliased subcharts multiplying.
 	{name: "subchart aliases", files: aliasTree(101, 100), want: []error{chart.ErrTooManyInstances}, notRender: true},
 	// YAML alias expansion.

@@ -141,6 +141,12 @@ type Options struct {
 	// when ReadFile is nil. 0 means values.DefaultMaxFileBytes (64 MiB); a
 	// negative value removes the limit. Helm has no such limit.
 	MaxInputBytes int64
+	// MaxFlagBytes bounds the length of each argument of Values,
+	// StringValues, FileValues, JSONValues and LiteralValues. 0 means
+	// strvals.DefaultMaxBytes (1 MiB, eight times the longest argument
+	// Linux passes to a program); a negative value removes the limit. Helm
+	// has no such limit.
+	MaxFlagBytes int
 	// ReadFile reads the files named by ValueFiles and FileValues. Nil
 	// means reading them from the file system, at most MaxInputBytes each
 	// ("-" is standard input).

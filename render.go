@@ -209,6 +209,7 @@ func mergeValues(ctx context.Context, o *Options) (map[string]any, error) {
 		JSONValues:    o.JSONValues,
 		LiteralValues: o.LiteralValues,
 		Helm3:         o.Helm3,
+		MaxFlagBytes:  o.MaxFlagBytes,
 	}
 	return vo.MergeContext(ctx, o.readFile())
 }

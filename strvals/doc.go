@@ -59,12 +59,16 @@
 // the total list storage a line may allocate (each "[65536]" costs about
 // 1 MiB, and "a[65536][65536]..." or "a[65536]=x,b[65536]=x,..." repeat it
 // per few bytes of input) nor on the depth of "[0][0][0]..." nesting
-// (which can exhaust the goroutine stack). This package adds two limits,
+// (which can exhaust the goroutine stack). This package adds three limits,
 // far above any realistic command line, which are its only behavioural
 // differences from Helm: at most DefaultMaxListElements list slots
-// allocated per call (ErrTooManyListElements) and a key path depth of at
-// most DefaultMaxDepth (ErrTooDeep). A Parser can change or remove them.
-// Parsing is otherwise linear in the length of the input.
+// allocated per call (ErrTooManyListElements), a key path depth of at
+// most DefaultMaxDepth (ErrTooDeep), and lines of at most DefaultMaxBytes
+// (ErrTooLong; Linux passes at most 128 KiB in one argument, and the values
+// a line builds take up to fifty times its length). A Parser can change or
+// remove them. Parsing is otherwise linear in the length of the input, and
+// the Context forms (ParseIntoContext, ...) stop within a line once their
+// context is done.
 //
 // Helm's package also has ToYAML (Parse, then YAML); it is not provided
 // here, as it is just Parse followed by a YAML marshaller.

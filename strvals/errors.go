@@ -59,6 +59,10 @@ var (
 	// ErrTooDeep: the key path is deeper than Parser.MaxDepth. Not a Helm
 	// error (see the package doc).
 	ErrTooDeep = errors.New("strvals: key path too deep")
+
+	// ErrTooLong: the line is longer than Parser.MaxBytes. Not a Helm
+	// error (see the package doc).
+	ErrTooLong = errors.New("strvals: line too long")
 )
 
 // ParseError is the error type returned by every parse function.

@@ -1,6 +1,7 @@
 package strvals
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -53,7 +54,7 @@ func TestHostileMemory(t *testing.T) {
 		"deep zero indices":     "a" + strings.Repeat("[0]", 200000) + "=x",
 		"deep maps in lists":    "a" + strings.Repeat("[0].b", 100000) + "=x",
 		"json after each pair":  strings.Repeat("a=1,", 100000),
-		"literal long value":    "a=" + strings.Repeat("x", 1<<20),
+		"literal long value":    "a=" + strings.Repeat("x", DefaultMaxBytes-2),
 		"many keys":             strings.Repeat("a.b.c=1,", 50000),
 		"json nested max index": "a" + strings.Repeat("[65536]", 1000) + "=[1]",
 	}
@@ -121,5 +122,76 @@ func TestCustomHelmLimits(t *testing.T) {
 	_, err = p.Parse("b.c.d.e=1")
 	if !errors.Is(err, ErrNestingTooDeep) || err.Error() != "value name nested level is greater than maximum supported nested level of 2" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A line longer than MaxBytes fails before parsing; a negative MaxBytes
+// removes the limit.
+func TestMaxBytes(t *testing.T) {
+	long := "a=" + strings.Repeat("x", DefaultMaxBytes)
+	_, err := Parse(long)
+	var pe *ParseError
+	if !errors.Is(err, ErrTooLong) || !errors.As(err, &pe) {
+		t.Fatalf("got %v, want ErrTooLong", err)
+	}
+	if want := fmt.Sprintf("the value is %d bytes long, more than the limit of %d bytes", len(long), DefaultMaxBytes); err.Error() != want {
+		t.Errorf("got %q, want %q", err, want)
+	}
+	if vals, err := (&Parser{MaxBytes: -1}).Parse(long); err != nil || len(vals["a"].(string)) != DefaultMaxBytes {
+		t.Fatalf("unlimited: %v", err)
+	}
+	if _, err := (&Parser{MaxBytes: 3}).Parse("a=1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Parser{MaxBytes: 3}).Parse("a=12"); !errors.Is(err, ErrTooLong) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The Context forms stop when the context is done, within a line, with
+// the context's error, and otherwise parse as the others do.
+func TestParseContext(t *testing.T) {
+	p := &Parser{MaxBytes: -1}
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	reader := func(rs []rune) (any, error) {
+		if calls++; calls == 10 {
+			cancel() // the context ends in the middle of the line
+		}
+		return string(rs), nil
+	}
+	line := strings.Repeat("a=b,", 100000)
+	if err := p.ParseIntoFileContext(ctx, line, map[string]any{}, reader); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if calls >= 100000 {
+		t.Errorf("the reader was called %d times: the parse did not stop", calls)
+	}
+	forms := map[string]func(context.Context, string, map[string]any) error{
+		"set":     p.ParseIntoContext,
+		"string":  p.ParseIntoStringContext,
+		"json":    p.ParseJSONContext,
+		"literal": p.ParseLiteralIntoContext,
+	}
+	for name, parse := range forms {
+		if err := parse(ctx, "a=1", map[string]any{}); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: got %v, want context.Canceled", name, err)
+		}
+		got, want := map[string]any{}, map[string]any{}
+		err := parse(context.Background(), `a.b=1,c[1]=x`, got)
+		var werr error
+		switch name {
+		case "set":
+			werr = p.ParseInto(`a.b=1,c[1]=x`, want)
+		case "string":
+			werr = p.ParseIntoString(`a.b=1,c[1]=x`, want)
+		case "json":
+			werr = p.ParseJSON(`a.b=1,c[1]=x`, want)
+		case "literal":
+			werr = p.ParseLiteralInto(`a.b=1,c[1]=x`, want)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Errorf("%s: got %v, %v; want %v, %v", name, got, err, want, werr)
+		}
 	}
 }

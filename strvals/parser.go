@@ -1,5 +1,10 @@
 package strvals
 
+import (
+	"context"
+	"fmt"
+)
+
 // Helm's limits. They are the defaults of the corresponding Parser fields.
 const (
 	// MaxIndex is the largest list index accepted, as in Helm (64 * 1024).
@@ -18,6 +23,12 @@ const (
 	DefaultMaxListElements = 1 << 22
 	// DefaultMaxDepth is the default of Parser.MaxDepth.
 	DefaultMaxDepth = 10000
+	// DefaultMaxBytes is the default of Parser.MaxBytes: eight times the
+	// longest argument Linux passes to a program (128 KiB), so no command
+	// line reaches it, while a hostile string given to the library (a list
+	// of 32 million items in 64 MB takes 3 GiB and 40 s to parse) costs at
+	// most about a second and 50 MiB.
+	DefaultMaxBytes = 1 << 20
 )
 
 // RunesValueReader turns the raw value of a --set-file pair (a path, as
@@ -52,6 +63,11 @@ type Parser struct {
 	// negative value removes the limit, which is Helm's behaviour (Helm
 	// limits dotted names only, so "a[0][0][0]..." may nest without bound).
 	MaxDepth int
+
+	// MaxBytes bounds the length of one line in bytes; 0 means
+	// DefaultMaxBytes, a negative value removes the limit (Helm has none).
+	// A longer line fails with ErrTooLong before anything is parsed.
+	MaxBytes int
 
 	// Helm3 selects Helm v3.22.0 behaviour. The only difference is in how
 	// an input that ends inside a list index is treated: "a[0" and
@@ -162,10 +178,63 @@ func (p *Parser) ParseIntoFile(s string, dest map[string]any, reader RunesValueR
 	return p.run(s, dest, modeFile, reader)
 }
 
+// ParseIntoContext is ParseInto that stops soon after ctx is done (it is
+// checked every few thousand characters) and then returns ctx's error.
+func (p *Parser) ParseIntoContext(ctx context.Context, s string, dest map[string]any) error {
+	return p.runContext(ctx, s, dest, modeTyped, nil)
+}
+
+// ParseIntoStringContext is ParseIntoString with a context, as
+// ParseIntoContext.
+func (p *Parser) ParseIntoStringContext(ctx context.Context, s string, dest map[string]any) error {
+	return p.runContext(ctx, s, dest, modeString, nil)
+}
+
+// ParseJSONContext is ParseJSON with a context, as ParseIntoContext.
+func (p *Parser) ParseJSONContext(ctx context.Context, s string, dest map[string]any) error {
+	return p.runContext(ctx, s, dest, modeJSON, nil)
+}
+
+// ParseLiteralIntoContext is ParseLiteralInto with a context, as
+// ParseIntoContext.
+func (p *Parser) ParseLiteralIntoContext(ctx context.Context, s string, dest map[string]any) error {
+	return p.runContext(ctx, s, dest, modeLiteral, nil)
+}
+
+// ParseIntoFileContext is ParseIntoFile with a context, as
+// ParseIntoContext; reader is not interrupted.
+func (p *Parser) ParseIntoFileContext(ctx context.Context, s string, dest map[string]any, reader RunesValueReader) error {
+	return p.runContext(ctx, s, dest, modeFile, reader)
+}
+
 // run parses s into dest in the given mode.
 func (p *Parser) run(s string, dest map[string]any, m mode, reader RunesValueReader) error {
+	return p.runContext(nil, s, dest, m, reader)
+}
+
+// runContext is run, stopping when ctx (which may be nil) is done.
+func (p *Parser) runContext(ctx context.Context, s string, dest map[string]any, m mode, reader RunesValueReader) (err error) {
 	if p == nil {
 		p = &Parser{}
+	}
+	if max := orDefault(p.MaxBytes, DefaultMaxBytes); max >= 0 && len(s) > max {
+		return &ParseError{Err: ErrTooLong, msg: fmt.Sprintf("the value is %d bytes long, more than the limit of %d bytes", len(s), max)}
+	}
+	if ctx != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if done := ctx.Done(); done != nil {
+			defer func() {
+				if r := recover(); r != nil {
+					a, ok := r.(ctxAbort)
+					if !ok {
+						panic(r)
+					}
+					err = a.err
+				}
+			}()
+		}
 	}
 	t := &parser{
 		src:       s,
@@ -176,9 +245,21 @@ func (p *Parser) run(s string, dest map[string]any, m mode, reader RunesValueRea
 		maxNested: orDefault(p.MaxNestedNameLevel, MaxNestedNameLevel),
 		budget:    orDefault(p.MaxListElements, DefaultMaxListElements),
 		maxDepth:  orDefault(p.MaxDepth, DefaultMaxDepth),
+		ctx:       ctx,
+		left:      ctxEvery,
+	}
+	if ctx != nil {
+		t.done = ctx.Done()
 	}
 	return t.parse(dest)
 }
+
+// ctxEvery is the number of characters read between checks of the
+// context.
+const ctxEvery = 4096
+
+// ctxAbort carries the context's error from readRune to runContext.
+type ctxAbort struct{ err error }
 
 func orDefault(v, def int) int {
 	if v == 0 {

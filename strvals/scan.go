@@ -1,6 +1,7 @@
 package strvals
 
 import (
+	"context"
 	"io"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +31,10 @@ type parser struct {
 	maxNested int
 	budget    int // list slots left to allocate; negative: unlimited
 	maxDepth  int // negative: unlimited
+
+	ctx  context.Context
+	done <-chan struct{} // ctx's, or nil
+	left int             // characters to read before the next check of done
 }
 
 // readRune reads one rune, decoding invalid UTF-8 as one U+FFFD per byte
@@ -38,10 +43,26 @@ func (t *parser) readRune() (rune, error) {
 	if t.pos >= len(t.src) {
 		return 0, io.EOF
 	}
+	if t.done != nil {
+		if t.left--; t.left <= 0 {
+			t.checkDone()
+		}
+	}
 	r, n := utf8.DecodeRuneInString(t.src[t.pos:])
 	t.prev = t.pos
 	t.pos += n
 	return r, nil
+}
+
+// checkDone ends the parse by panicking with ctxAbort if the context is
+// done; runContext recovers it.
+func (t *parser) checkDone() {
+	t.left = ctxEvery
+	select {
+	case <-t.done:
+		panic(ctxAbort{t.ctx.Err()})
+	default:
+	}
 }
 
 // unreadRune steps back over the rune returned by the last successful

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/strvals"
 	"github.com/chartrender/chartrender/values"
 )
 
@@ -103,5 +105,57 @@ func TestParseContextStops(t *testing.T) {
 	cancel()
 	if _, err := (values.ParseOptions{}).ParseContext(ctx, doc, "big.yaml"); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// A --set argument stops within its text once the context is done.
+func TestMergeContextWithinAFlag(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	read := func(string) ([]byte, error) {
+		if calls++; calls == 10 {
+			cancel()
+		}
+		return []byte("x"), nil
+	}
+	line := strings.Repeat("a=f,", 100000)
+	_, err := values.Options{FileValues: []string{line}}.MergeContext(ctx, read)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if calls >= 100000 {
+		t.Errorf("%d files read: the flag was parsed to its end", calls)
+	}
+}
+
+// Each argument of the --set family longer than MaxFlagBytes is refused
+// before it is parsed, naming the flag and the option; -1 removes the
+// limit.
+func TestMaxFlagBytes(t *testing.T) {
+	long := "a=" + strings.Repeat("x", strvals.DefaultMaxBytes)
+	read := func(string) ([]byte, error) { return []byte("x"), nil }
+	for _, o := range []values.Options{
+		{Values: []string{long}}, {StringValues: []string{long}}, {FileValues: []string{long}},
+		{JSONValues: []string{long}}, {JSONValues: []string{"{" + long + "}"}}, {LiteralValues: []string{long}},
+	} {
+		_, err := o.Merge(read)
+		var fe *values.FlagError
+		if !errors.As(err, &fe) || !errors.Is(err, strvals.ErrTooLong) {
+			t.Fatalf("got %.200v, want a FlagError wrapping strvals.ErrTooLong", err)
+		}
+		want := fmt.Sprintf("failed parsing %s data: the value is %d bytes long, more than the limit of %d bytes "+
+			"(raise it with Options.MaxFlagBytes; -1 removes it)", fe.Flag, len(fe.Value), strvals.DefaultMaxBytes)
+		if err.Error() != want {
+			t.Errorf("got %q, want %q", err, want)
+		}
+	}
+	o := values.Options{Values: []string{long}, LiteralValues: []string{"b=" + strings.Repeat("y", 2<<20)}, MaxFlagBytes: -1}
+	got, err := o.Merge(read)
+	if err != nil || len(got["a"].(string)) != strvals.DefaultMaxBytes || len(got["b"].(string)) != 2<<20 {
+		t.Fatalf("without a limit: %v", err)
+	}
+	if _, err := (values.Options{Values: []string{"a=12"}, MaxFlagBytes: 3}).Merge(read); !errors.Is(err, strvals.ErrTooLong) {
+		t.Fatalf("MaxFlagBytes 3: got %v", err)
 	}
 }

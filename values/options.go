@@ -3,6 +3,7 @@ package values
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -29,6 +30,13 @@ type Options struct {
 	// Helm3 imitates Helm v3.22.0: only the first document of each -f file
 	// counts, and --set-json does not accept a whole JSON object.
 	Helm3 bool
+
+	// MaxFlagBytes bounds the length of each --set, --set-string,
+	// --set-file, --set-json and --set-literal argument; 0 means
+	// strvals.DefaultMaxBytes (1 MiB, eight times what Linux passes to a
+	// program in one argument), a negative value removes the limit. Helm
+	// has none.
+	MaxFlagBytes int
 }
 
 // FlagError is a value flag that could not be parsed. Its text is Helm's,
@@ -83,6 +91,7 @@ func (o Options) MergeContext(ctx context.Context, readFile func(path string) ([
 		return readFile(path)
 	}
 	parser := ParseOptions{Helm3: o.Helm3}
+	flags := flagParser{Parser: &strvals.Parser{MaxBytes: o.MaxFlagBytes}}
 	base := map[string]any{}
 	if o.Base != nil {
 		base = coalesce.DeepCopy(o.Base)
@@ -107,6 +116,9 @@ func (o Options) MergeContext(ctx context.Context, readFile func(path string) ([
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if err := flags.checkLength("--set-json", value); err != nil {
+			return nil, err
+		}
 		trimmed := strings.TrimSpace(value)
 		if !o.Helm3 && strings.HasPrefix(trimmed, "{") {
 			var m map[string]any
@@ -117,7 +129,10 @@ func (o Options) MergeContext(ctx context.Context, readFile func(path string) ([
 			base = MergeMaps(base, m)
 			continue
 		}
-		if err := strvals.ParseJSON(value, base); err != nil {
+		if err := flags.ParseJSONContext(ctx, value, base); err != nil {
+			if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+				return nil, err
+			}
 			return nil, &FlagError{Flag: "--set-json", Value: value, Err: err,
 				msg: "failed parsing --set-json data " + value}
 		}
@@ -126,12 +141,12 @@ func (o Options) MergeContext(ctx context.Context, readFile func(path string) ([
 	steps := []struct {
 		flag   string
 		values []string
-		parse  func(string, map[string]any) error
+		parse  func(context.Context, string, map[string]any) error
 	}{
-		{"--set", o.Values, strvals.ParseInto},
-		{"--set-string", o.StringValues, strvals.ParseIntoString},
-		{"--set-file", o.FileValues, func(s string, dest map[string]any) error {
-			return strvals.ParseIntoFile(s, dest, func(rs []rune) (any, error) {
+		{"--set", o.Values, flags.ParseIntoContext},
+		{"--set-string", o.StringValues, flags.ParseIntoStringContext},
+		{"--set-file", o.FileValues, func(ctx context.Context, s string, dest map[string]any) error {
+			return flags.ParseIntoFileContext(ctx, s, dest, func(rs []rune) (any, error) {
 				data, err := read(string(rs))
 				if err != nil {
 					return nil, err
@@ -139,20 +154,45 @@ func (o Options) MergeContext(ctx context.Context, readFile func(path string) ([
 				return string(data), nil
 			})
 		}},
-		{"--set-literal", o.LiteralValues, strvals.ParseLiteralInto},
+		{"--set-literal", o.LiteralValues, flags.ParseLiteralIntoContext},
 	}
 	for _, step := range steps {
 		for _, value := range step.values {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			if err := step.parse(value, base); err != nil {
+			if err := flags.checkLength(step.flag, value); err != nil {
+				return nil, err
+			}
+			if err := step.parse(ctx, value, base); err != nil {
+				if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+					return nil, err
+				}
 				return nil, &FlagError{Flag: step.flag, Value: value, Err: err,
 					msg: fmt.Sprintf("failed parsing %s data: %v", step.flag, err)}
 			}
 		}
 	}
 	return base, nil
+}
+
+// flagParser parses the --set family's arguments with the limits of
+// Options.
+type flagParser struct{ *strvals.Parser }
+
+// checkLength refuses a flag's argument longer than the parser's MaxBytes,
+// for the forms that do not go through the parser (a --set-json object).
+func (f flagParser) checkLength(flag, value string) error {
+	max := f.MaxBytes
+	if max == 0 {
+		max = strvals.DefaultMaxBytes
+	}
+	if max < 0 || len(value) <= max {
+		return nil
+	}
+	return &FlagError{Flag: flag, Value: value, Err: strvals.ErrTooLong,
+		msg: fmt.Sprintf("failed parsing %s data: the value is %d bytes long, more than the limit of %d bytes "+
+			"(raise it with Options.MaxFlagBytes; -1 removes it)", flag, len(value), max)}
 }
 
 func readLocal(path string) ([]byte, error) {
