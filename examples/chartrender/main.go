@@ -15,12 +15,13 @@ import (
 	"github.com/Masterminds/sprig/v3"
 
 	"github.com/chartrender/chartrender"
-	_ "github.com/chartrender/chartrender/examples/chartrender/internal/hugeheap" // huge pages for the heap of this short process
+	"github.com/chartrender/chartrender/examples/chartrender/internal/hugeheap"
 	"github.com/chartrender/chartrender/values"
 	"github.com/chartrender/chartrender/warning"
 )
 
 func main() {
+	hugeheap.Again() // for the heap the other packages' init functions added
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 

@@ -14,7 +14,8 @@ const (
 	hugePageBytes = 2 << 20
 )
 
-// probe is a heap object; its address tells where the heap is.
+// probe is a heap object; its address tells where the heap is. It is nil
+// when the advice is turned off.
 var probe *[64]byte
 
 func init() {
@@ -22,13 +23,42 @@ func init() {
 		return
 	}
 	probe = new([64]byte)
-	advise(uintptr(unsafe.Pointer(probe)))
+	adviseHeap()
 }
 
-// advise gives the advice for the heap that holds address p.
-func advise(p uintptr) {
-	_ = madvise(p&^(arenaBytes-1), arenaBytes, madvHugepage)
-	_ = madvise(p&^(hugePageBytes-1), hugePageBytes, madvCollapse)
+// Again gives the advice for the heap mappings the runtime has added since
+// the package's init (a main function calls it once the other packages'
+// init functions have run).
+func Again() {
+	if probe != nil {
+		adviseHeap()
+	}
+}
+
+// adviseHeap gives the advice for the read-write mappings of the heap
+// arena that holds probe.
+func adviseHeap() {
+	p := uintptr(unsafe.Pointer(probe))
+	arenaLo := p &^ (arenaBytes - 1)
+	arenaHi := arenaLo + arenaBytes
+	var buf [16 << 10]byte
+	n := readMaps(buf[:])
+	rwMappings(buf[:n], func(lo, hi uintptr) {
+		if lo < arenaHi && hi > arenaLo {
+			advise(max(lo, arenaLo), min(hi, arenaHi))
+		}
+	})
+}
+
+// advise gives the advice for the mapping [lo, hi): huge pages from now
+// on, and each 2 MiB region the runtime has already started to use made a
+// huge page now. MADV_COLLAPSE leaves regions not touched yet to their
+// first fault (and fails for them, which is of no concern).
+func advise(lo, hi uintptr) {
+	_ = madvise(lo, hi-lo, madvHugepage)
+	for r := (lo + hugePageBytes - 1) &^ (hugePageBytes - 1); r+hugePageBytes <= hi; r += hugePageBytes {
+		_ = madvise(r, hugePageBytes, madvCollapse)
+	}
 }
 
 func madvise(addr, n uintptr, advice int) error {
@@ -36,4 +66,23 @@ func madvise(addr, n uintptr, advice int) error {
 		return e
 	}
 	return nil
+}
+
+// readMaps reads the beginning of /proc/self/maps into buf (the heap's
+// mappings come early: after the executable's, in address order).
+func readMaps(buf []byte) int {
+	fd, err := syscall.Open("/proc/self/maps", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return 0
+	}
+	defer syscall.Close(fd)
+	n := 0
+	for n < len(buf) {
+		m, err := syscall.Read(fd, buf[n:])
+		if err != nil || m <= 0 {
+			break
+		}
+		n += m
+	}
+	return n
 }

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package hugeheap
+
+// Again does nothing on this system.
+func Again() {}
