@@ -102,6 +102,7 @@ type Engine struct {
 	opts       Options
 	lim        limits
 	unguarded  bool             // benchmarks only: no limit checks, to measure what they cost
+	noMemo     bool             // tests only: execute every include (memo.go)
 	funcs      template.FuncMap // the complete function map, with placeholders for bound functions
 	parseFuncs map[string]any   // the names known at parse time
 	writable   map[string]bool  // the functions whose write variant the workers define (see writePrefix)
@@ -115,7 +116,8 @@ type Engine struct {
 	constraints compiledCache[*semver.Constraints]
 	versions    compiledCache[*semver.Version]
 	stats       counters
-	initErr     error // a function in Options.Funcs that text/template refuses
+	initErr     error           // a function in Options.Funcs that text/template refuses
+	memoImpure  map[string]bool // functions that keep an include from being remembered (memo.go)
 	// autoParallel is set when Options.Parallelism was left at 0: the
 	// Engine then uses fewer goroutines for little work (see workers).
 	autoParallel bool
@@ -126,6 +128,7 @@ type counters struct {
 	assemblies atomic.Int64 // template sets assembled
 	tplParses  atomic.Int64 // tpl strings parsed
 	exactRuns  atomic.Int64 // renders that fell back to the sequential exact mode
+	memoHits   atomic.Int64 // include calls answered from the memo
 }
 
 // Stats reports how much work an Engine's caches saved.
@@ -139,6 +142,9 @@ type Stats struct {
 	// ExactRenders counts renders that ran in the sequential mode because a
 	// template modified shared values (for example with set on .Values).
 	ExactRenders int64
+	// MemoHits counts include calls answered with the output of an equal
+	// call earlier in the same render, without executing the template.
+	MemoHits int64
 }
 
 // Stats returns the Engine's cache counters.
@@ -148,6 +154,7 @@ func (e *Engine) Stats() Stats {
 		Assemblies:   e.stats.assemblies.Load(),
 		TplParses:    e.stats.tplParses.Load(),
 		ExactRenders: e.stats.exactRuns.Load(),
+		MemoHits:     e.stats.memoHits.Load(),
 	}
 }
 
@@ -179,6 +186,7 @@ func New(opts Options) *Engine {
 	if e.initErr != nil {
 		e.funcs = nil // never used
 	}
+	e.memoImpure = e.memoImpureSet()
 	e.parsed.init()
 	e.sets.init()
 	e.tpls.init()

@@ -49,6 +49,7 @@ func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any
 	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
 		return nil, w.refuse()
 	}
+	w.memoMutate(d, false)
 	if w.r.e.unguarded {
 		return sprigMaps().set(d, key, value), nil
 	}
@@ -72,6 +73,7 @@ func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) 
 	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
 		return nil, w.refuse()
 	}
+	w.memoMutate(d, false)
 	w.g.reset()
 	return sprigMaps().unset(d, key), nil
 }
@@ -80,6 +82,7 @@ func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) 
 // merge will write only into maps no other template can see.
 func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 	one func(map[string]any, ...map[string]any) (any, error)) (any, error) {
+	w.memoMutate(dst, true)
 	check := !w.r.e.unguarded
 	if check {
 		if err := w.nest(srcs); err != nil {

@@ -233,6 +233,8 @@ func (w *worker) flush() error {
 	r := w.r
 	steps, built := w.m.steps, w.m.built
 	w.m = meter{}
+	w.flushed.steps += steps
+	w.flushed.built += built
 	if err := r.checkCtx(); err != nil {
 		return err
 	}

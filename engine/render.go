@@ -58,6 +58,16 @@ type worker struct {
 	g        guard          // cycle and depth checks of values given to functions
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
+	flushed   meter // steps and bytes added to the render's budget so far
+
+	// Include memoisation (memo.go).
+	memo      map[string]memoEntry
+	memoBytes int
+	frames    []memoFrame
+	memoFacts map[memoFactsKey]memoFacts
+	kb        []byte  // the key being built
+	memoChart int     // the chart of the file being executed
+	memoTmpl  uintptr // its .Template map
 }
 
 // binding is a template set together with the worker executing it; include
@@ -92,6 +102,7 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.cur = w.cur[:0]
 	w.m = meter{}
 	w.g.clearMemo()
+	w.memoReset()
 	return w
 }
 
@@ -145,7 +156,7 @@ func newWorker(e *Engine, ts *tset) *worker {
 func (b *binding) include(name string, data any) (string, error) {
 	w := b.w
 	buf := w.newBuf()
-	if err := b.includeInto(buf, name, data); err != nil {
+	if err := b.includeRun(buf, name, data); err != nil {
 		return buf.String(), err
 	}
 	return w.keep(buf), nil
@@ -163,7 +174,19 @@ func (b *binding) includePrint(name string, data any) (string, error) {
 	if len(w.outs) == 0 {
 		return b.include(name, data)
 	}
-	return "", b.includeInto(w.outs[len(w.outs)-1], name, data)
+	return "", b.includeRun(w.outs[len(w.outs)-1], name, data)
+}
+
+// includeRun executes the named template into out, or writes the output
+// remembered from an equal call (see memo.go).
+func (b *binding) includeRun(out *limitWriter, name string, data any) error {
+	if err := b.w.r.checkCtx(); err != nil {
+		return err
+	}
+	if handled, err := b.includeMemo(out, name, data); handled {
+		return err
+	}
+	return b.includeInto(out, name, data)
 }
 
 // includeInto executes the named template into out, with include's
@@ -240,6 +263,7 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 		t = b.set.New(b.set.Name())
 		t.Tree = ent.tree
 	}
+	w.tplMemo(ent, vals)
 	w.tplDepth++
 	buf := w.newBuf()
 	w.outs = append(w.outs, buf)
@@ -332,6 +356,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 			maps.Copy(data, scope)
 			data["Template"] = e.templateObject(f)
 			w.cur = append(w.cur[:0], reflect.ValueOf(data).Pointer())
+			w.memoFile(data, f.chart)
 			if v := views[i]; v.subs != nil {
 				data["Subcharts"] = v.subs
 				w.cur = append(w.cur, v.maps...)
