@@ -62,7 +62,8 @@ type memoFrame struct {
 const (
 	maxMemoEntries = 1 << 14
 	maxMemoBytes   = 32 << 20
-	maxMemoNodes   = 512 // values visited to build one key
+	maxMemoNodes   = 512      // values visited to build one key
+	maxMemoKey     = 64 << 10 // bytes of one key
 	maxMemoDepth   = 32
 	maxMemoFacts   = 1 << 12
 )
@@ -173,6 +174,10 @@ func (w *worker) keyOf(data any) callKey {
 			w.kb = append(w.kb, 'n')
 			return "C"
 		case string:
+			if len(w.kb)+len(x) > maxMemoKey {
+				k.ok = false
+				return "A"
+			}
 			w.kb = append(w.kb, 's')
 			w.kb = strconv.AppendInt(w.kb, int64(len(x)), 10)
 			w.kb = append(w.kb, ':')
@@ -266,6 +271,10 @@ func (w *worker) keyOf(data any) callKey {
 		w.kb = append(w.kb, tag, '{')
 		var sb strings.Builder
 		for _, key := range keys {
+			if len(w.kb)+len(key) > maxMemoKey {
+				k.ok = false
+				return "A"
+			}
 			w.kb = strconv.AppendInt(w.kb, int64(len(key)), 10)
 			w.kb = append(w.kb, ':')
 			w.kb = append(w.kb, key...)

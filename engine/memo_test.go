@@ -133,6 +133,13 @@ app: {{ include "fullname" .context }}
 				"templates/b.yaml": `b: {{ include "outer" . }}`,
 			},
 			minHits: 1, maxHits: 1},
+		{name: "large data is not remembered",
+			values: "big: " + strings.Repeat("x", 70<<10) + "\n",
+			files: map[string]string{
+				"templates/_h.tpl": `{{ define "len" }}{{ len . }}{{ end }}`,
+				"templates/a.yaml": `a: {{ include "len" .Values.big }} {{ include "len" .Values.big }} {{ include "len" "small" }} {{ include "len" "small" }}`,
+			},
+			minHits: 1, maxHits: 1},
 		{name: "subcharts",
 			files: map[string]string{
 				"charts/sub/Chart.yaml":       "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
@@ -209,13 +216,27 @@ func TestIncludeMemoLimits(t *testing.T) {
 		"templates/_h.tpl": helpers.String(),
 		"templates/a.yaml": `{{ include "l24" . }}`,
 	})
-	for _, noMemo := range []bool{false, true} {
-		e := New(Options{Parallelism: 1, MaxSteps: 1 << 20})
-		e.noMemo = noMemo
-		_, err := loadRender(t, e, dir, nil)
-		var le *LimitError
-		if !errors.As(err, &le) || !errors.Is(err, ErrStepLimit) {
-			t.Errorf("noMemo=%v: got %v, want the step limit", noMemo, err)
+	// The same through template actions, four per level, which the
+	// analysis follows: it gives up after a bounded number of nodes.
+	var chain strings.Builder
+	chain.WriteString(`{{ define "t0" }}x{{ end }}`)
+	for i := 1; i <= 14; i++ {
+		p := `{{ template "t` + strconv.Itoa(i-1) + `" . }}`
+		chain.WriteString(`{{ define "t` + strconv.Itoa(i) + `" }}` + strings.Repeat(p, 4) + `{{ end }}`)
+	}
+	dir2 := writeChart(t, map[string]string{
+		"templates/_h.tpl": chain.String(),
+		"templates/a.yaml": `{{ include "t14" . }}`,
+	})
+	for _, d := range []string{dir, dir2} {
+		for _, noMemo := range []bool{false, true} {
+			e := New(Options{Parallelism: 1, MaxSteps: 1 << 20})
+			e.noMemo = noMemo
+			_, err := loadRender(t, e, d, nil)
+			var le *LimitError
+			if !errors.As(err, &le) || !errors.Is(err, ErrStepLimit) {
+				t.Errorf("noMemo=%v: got %v, want the step limit", noMemo, err)
+			}
 		}
 	}
 }

@@ -109,20 +109,33 @@ func perFileName(s string) bool {
 	return strings.Contains(s, "Template") || strings.Contains(s, "Subcharts")
 }
 
-// maxAnalysisDepth bounds the nesting of template actions followed.
-const maxAnalysisDepth = 16
+// maxAnalysisDepth bounds the nesting of template actions followed, and
+// maxAnalysisNodes the nodes visited by one analysis (template actions are
+// followed each time, so a chain of defines each running the next twice
+// would otherwise take exponential time). Past either, the analysis
+// answers that the tree is impure and sees everything.
+const (
+	maxAnalysisDepth = 16
+	maxAnalysisNodes = 1 << 14
+)
 
 type memoAnalyzer struct {
 	w      *worker
 	names  map[string]bool // the impure functions
 	sees   bool
 	impure bool // the tree calls an impure function
+	nodes  int  // nodes visited
+}
+
+// giveUp makes the answer the most cautious one.
+func (a *memoAnalyzer) giveUp() {
+	a.sees, a.impure = true, true
 }
 
 // tree analyses t executed with dot, following its template actions.
 func (a *memoAnalyzer) tree(t *parse.Tree, dot aval, depth int) {
 	if depth > maxAnalysisDepth || t == nil || t.Root == nil {
-		a.sees = true
+		a.giveUp()
 		return
 	}
 	s := &anScope{a: a, vars: map[string]aval{"$": dot}, depth: depth}
@@ -132,11 +145,11 @@ func (a *memoAnalyzer) tree(t *parse.Tree, dot aval, depth int) {
 	for range 6 {
 		s.changed = false
 		s.list(t.Root, dot)
-		if !s.changed {
+		if !s.changed || a.nodes > maxAnalysisNodes {
 			return
 		}
 	}
-	a.sees = true
+	a.giveUp()
 }
 
 type anScope struct {
@@ -168,6 +181,10 @@ func (s *anScope) list(l *parse.ListNode, dot aval) {
 }
 
 func (s *anScope) node(n parse.Node, dot aval) {
+	if s.a.nodes++; s.a.nodes > maxAnalysisNodes {
+		s.a.giveUp()
+		return
+	}
 	switch n := n.(type) {
 	case *parse.TextNode, *parse.CommentNode, *parse.BreakNode, *parse.ContinueNode:
 	case *parse.ActionNode:
