@@ -25,7 +25,7 @@
 // nothing depends on it succeeding: errors are ignored (no transparent huge
 // pages in the kernel, THP set to "never", an older kernel).
 // GODEBUG=disablethp=1, the Go runtime's own switch against huge pages for
-// its heap, turns it off. On other systems the package does nothing. The
+// its heap, turns it off. On other systems, and on 32-bit Linux, the package does nothing. The
 // cost is resident memory, now counted in 2 MiB steps where the heap is
 // advised (1-2 MB more peak RSS for the hello chart).
 package hugeheap

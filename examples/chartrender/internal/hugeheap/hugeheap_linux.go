@@ -19,6 +19,9 @@ const (
 var probe *[64]byte
 
 func init() {
+	if unsafe.Sizeof(uintptr(0)) < 8 {
+		return // the heap arena is smaller than arenaBytes
+	}
 	if godebug, _ := syscall.Getenv("GODEBUG"); disabled(godebug) {
 		return
 	}

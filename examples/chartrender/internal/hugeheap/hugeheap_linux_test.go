@@ -21,6 +21,9 @@ func TestHeapAdvised(t *testing.T) {
 	if disabled(os.Getenv("GODEBUG")) {
 		t.Skip("GODEBUG has disablethp=1")
 	}
+	if probe == nil {
+		t.Skip("not a 64-bit system")
+	}
 	p := uintptr(unsafe.Pointer(probe))
 	flags, ok := vmFlags(t, p)
 	if !ok {
