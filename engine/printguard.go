@@ -383,8 +383,13 @@ func (w *worker) printGuard(v any) any {
 
 // printGuardValue is printGuard for a value that is not addressable.
 func (w *worker) printGuardValue(v any) any {
-	switch v.(type) {
-	case nil, string, bool, int, int64, float64:
+	switch v := v.(type) {
+	case string:
+		if w.r.e.writable == nil { // an engine of the tests, printing as text/template does
+			return v
+		}
+		return w.writeResult(v) // without fmt's copy (see writePrefix)
+	case nil, bool, int, int64, float64:
 		return v
 	}
 	rv := reflect.ValueOf(v)

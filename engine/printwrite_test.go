@@ -50,6 +50,8 @@ func TestPrintWrite(t *testing.T) {
 		{"every function", ""}, // every function of the engine's writable set
 		{"in a range, an include and tpl", `{{ range until 2 }}{{ upper "a" }}{{ include "h" (list 1) }}{{ end }}` +
 			`{{ tpl "{{ quote .Values.s }}{{ include \"h\" 2 }}" . }}{{ tpl "{{ define \"x\" }}{{ b64enc . }}{{ end }}{{ include \"x\" \"y\" }}" . }}`},
+		{"strings printed by the print guard", `{{ .Values.s }}|{{ .Values.m.b.c }}|{{ with .Values.m }}{{ .a }}{{ end }}|` +
+			`{{ range .Values.l }}{{ . }},{{ end }}|{{ $x := .Values.l }}{{ index $x 0 }}|{{ tpl "{{ .s }}{{ .s }}" (dict "s" .Values.s) }}|{{ .Values.missing }}`},
 		{"no value", `{{ print .Values.missing }}|{{ printf "%v" .Values.missing }}|{{ toString .Values.missing }}|{{ cat "<no value>" }}`},
 		{"an error of the function", `a{{ regexReplaceAll "[" "a" "b" }}`},
 		{"an error it returns", `a{{ mustRegexReplaceAll "[" "a" "b" }}`},
@@ -85,7 +87,7 @@ func TestPrintWrite(t *testing.T) {
 			}
 			render1 := func(e *Engine) (string, error) {
 				out, err := render(t, e, memChart("c", map[string]string{"templates/t.yaml": tt.tmpl, "templates/_h.tpl": helpers},
-					"m: {a: [1, x], b: {c: true}}\ns: \"l1\\nl2\"\n"))
+					"m: {a: [1, x], b: {c: true}}\ns: \"l1\\nl2\"\nl: [a, b, <no value>]\n"))
 				return out["c/templates/t.yaml"], err
 			}
 			got, gotErr := render1(e)
