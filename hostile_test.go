@@ -83,6 +83,8 @@ var hostileCases = []hostileCase{
 	tmplCase("nindent of many lines", `{{ $s := "\n" | repeat 10000000 }}{{ $s | nindent 100 }}`, engine.ErrOutputLimit),
 	tmplCase("toYaml doubling", `{{ $l := list "xxxxxxxx" }}{{ range until 40 }}{{ $l = list $l $l }}{{ end }}{{ toYaml $l }}`, engine.ErrOutputLimit),
 	tmplCase("toJson of a shared list", `{{ $s := "x" | repeat 1000000 }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ toJson $l }}`, engine.ErrOutputLimit),
+	tmplCase("toYaml of a shared list", `{{ $s := "x" | repeat 1000000 }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ toYaml $l }}`, engine.ErrOutputLimit),
+	tmplCase("printf of a shared list", `{{ $s := "x" | repeat 1000000 }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ printf "%v" $l }}`, engine.ErrOutputLimit),
 	tmplCase("b64enc doubling", `{{ $s := "xx" }}{{ range until 60 }}{{ $s = b64enc $s }}{{ end }}`, engine.ErrOutputLimit),
 	// Lists whose length an argument chooses.
 	tmplCase("until", `{{ range until 2000000000 }}{{ end }}`, engine.ErrOutputLimit),
@@ -94,17 +96,20 @@ var hostileCases = []hostileCase{
 	// Output and intermediate results.
 	// Output reaching MaxOutputBytes (256 MiB) costs about that much: the
 	// output is kept in chunks, never copied to grow.
-	bounded(tmplCase("output bomb", `{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}`, engine.ErrOutputLimit), 640<<20),
-	bounded(tmplCase("output bomb of one big string", `{{ $s := "x" | repeat 60000000 }}{{ range until 100 }}{{ $s }}{{ end }}`, engine.ErrOutputLimit), 640<<20),
-	bounded(tmplCase("output bomb of small writes", `{{ range until 3000 }}{{ range until 100 }}{{ "x" | repeat 1000 }}{{ end }}{{ end }}`, engine.ErrOutputLimit), 640<<20),
-	{name: "output bomb over files", files: manyFiles(30, `{{ range until 10000 }}{{ "x" | repeat 1000 }}{{ end }}`), want: []error{engine.ErrOutputLimit}, maxRSS: 640 << 20},
+	bounded(tmplCase("output bomb", `{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}`, engine.ErrOutputLimit), 512<<20),
+	bounded(tmplCase("output bomb of one big string", `{{ $s := "x" | repeat 60000000 }}{{ range until 100 }}{{ $s }}{{ end }}`, engine.ErrOutputLimit), 512<<20),
+	bounded(tmplCase("output bomb of small writes", `{{ range until 3000 }}{{ range until 100 }}{{ "x" | repeat 1000 }}{{ end }}{{ end }}`, engine.ErrOutputLimit), 512<<20),
+	{name: "output bomb over files", files: manyFiles(30, `{{ range until 10000 }}{{ "x" | repeat 1000 }}{{ end }}`), want: []error{engine.ErrOutputLimit}, maxRSS: 512 << 20},
 	{name: "include doubling of a big leaf", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
-		"templates/_d.tpl": strings.Replace(includeDoubling(30), "xxxxxxxx", `{{ "x" | repeat 1000000 }}`, 1)}, want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}, maxRSS: 640 << 20},
+		"templates/_d.tpl": strings.Replace(includeDoubling(30), "xxxxxxxx", `{{ "x" | repeat 1000000 }}`, 1)}, want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}, maxRSS: 512 << 20},
 	{name: "include doubling", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
 		"templates/_d.tpl": includeDoubling(30)}, want: []error{engine.ErrOutputLimit, engine.ErrStepLimit}},
+	// A value limit of 64 MiB: the last string, the one being built and
+	// little garbage.
 	{name: "tpl doubling", files: map[string]string{"templates/t.yaml": `{{ $s := "xxxx" }}{{ range until 40 }}{{ $s = tpl "{{ .s }}{{ .s }}" (dict "s" $s) }}{{ end }}`},
-		want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}},
-	tmplCase("discarded strings", `{{ range until 100000 }}{{ $s := "x" | repeat 50000000 }}{{ end }}`, engine.ErrBuildLimit),
+		want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}, maxRSS: 384 << 20},
+	// 1 GiB built, of 50 MB strings thrown away: collected as it goes.
+	bounded(tmplCase("discarded strings", `{{ range until 100000 }}{{ $s := "x" | repeat 50000000 }}{{ end }}`, engine.ErrBuildLimit), 256<<20),
 	tmplCase("empty loops", `{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}`, engine.ErrStepLimit),
 	tmplCase("self-referencing tpl", `{{ tpl "{{ tpl .t . }}" (dict "t" "{{ tpl .t . }}") }}`, engine.ErrTplDepth),
 	// Values that contain themselves or nest deeply.
