@@ -33,6 +33,11 @@ type hostileCase struct {
 	notRender bool
 	// maxRSS, if set, is the case's own bound on peak memory (else 1 GiB).
 	maxRSS int64
+	// renders, if more than one, renders the case that many times with one
+	// Renderer, which runs templates in the engine's light set from the
+	// second render on when they print root data often (see the engine's
+	// print guard); each render must fail the same way.
+	renders int
 }
 
 func tmplCase(name, tmpl string, want ...error) hostileCase {
@@ -141,6 +146,26 @@ var hostileCases = []hostileCase{
 	tmplCase("print through default", doubled(`{{ default "x" $l }}`), engine.ErrOutputLimit),
 	tmplCase("print a variable that held a string", doubled(`{{ $s := "x" }}{{ $a := "" }}{{ range until 2 }}{{ $a = $s }}{{ $a }}{{ $s = $l }}{{ end }}`), engine.ErrOutputLimit),
 	tmplCase("print a range key", doubled(`{{ range $k, $v := dict "a" $l }}{{ $k }}{{ $v }}{{ end }}`), engine.ErrOutputLimit),
+	// The same through templates that run on root data (.Values, .Release,
+	// dot or $ in a template file or in a define included with them), which
+	// need no guard for it from the second render of a Renderer on, and
+	// through every way a big value can reach them.
+	rootPrints(tmplCase("print through include with a dict", doubled(`{{ include "p" (dict "l" $l) }}`), engine.ErrOutputLimit),
+		"templates/_p.tpl", `{{ define "p" }}{{ .l }}{{ end }}`),
+	rootPrints(tmplCase("print through template with a dict", doubled(`{{ template "p" (dict "l" $l) }}`), engine.ErrOutputLimit),
+		"templates/_p.tpl", `{{ define "p" }}{{ .l }}{{ end }}`),
+	rootPrints(tmplCase("print through a template called by a template", doubled(`{{ include "q" (dict "l" $l) }}`), engine.ErrOutputLimit),
+		"templates/_p.tpl", `{{ define "p" }}{{ . }}{{ end }}{{ define "q" }}{{ template "p" .l }}{{ end }}`),
+	rootPrints(tmplCase("print through set $ Values", doubled(`{{ $_ := set $ "Values" (dict "x" $l) }}{{ .Values.x }}`), engine.ErrOutputLimit), "", ""),
+	rootPrints(tmplCase("print through .Template", doubled(`{{ $_ := set .Template "x" $l }}{{ .Template.x }}`), engine.ErrOutputLimit), "", ""),
+	rootPrints(tmplCase("print through merge into .Values", doubled(`{{ $_ := mergeOverwrite .Values (dict "x" $l) }}{{ .Values.x }}`), engine.ErrOutputLimit), "", ""),
+	rootPrints(tmplCase("print through set in a define on root data", `{{ include "p" . }}`, engine.ErrOutputLimit),
+		"templates/_p.tpl", `{{ define "p" }}`+doubled(`{{ $_ := set . "x" $l }}{{ .x }}`)+`{{ end }}`),
+	rootPrints(hostileCase{name: "print through tpl on root data calling a template", files: map[string]string{
+		"templates/t.yaml": `{{ tpl .Values.s . }}`, "templates/_p.tpl": `{{ define "p" }}{{ . }}{{ end }}`,
+		"values.yaml": "s: '" + doubled(`{{ template "p" $l }}`) + "'\n"}, want: []error{engine.ErrOutputLimit}}, "", ""),
+	rootPrints(hostileCase{name: "print of values shared by subcharts", files: sharedGlobals(300, 1<<20, `{{ .Values }}`),
+		want: []error{engine.ErrOutputLimit}}, "", ""),
 	// Quadratic functions on long lists finish.
 	tmplCase("uniq of a long list", `n: {{ $l := until 300000 }}{{ len (uniq (concat $l $l)) }}`),
 	tmplCase("without on a long list", `n: {{ len (without (until 300000) 1 2 3) }}`),
@@ -237,6 +262,39 @@ func aliasTree(n, m int) map[string]string {
 }
 
 // manyFiles is n template files with the same text.
+// rootPrints makes hc print root data many times before its own template
+// (so that a Renderer runs the light set from its second render on), adds
+// the file name with text unless name is "", and renders it three times.
+func rootPrints(hc hostileCase, name, text string) hostileCase {
+	files := map[string]string{}
+	for k, v := range hc.files {
+		files[k] = v
+	}
+	if name != "" {
+		files[name] = text
+	}
+	files["templates/t.yaml"] = `{{ range until 100000 }}{{ $.Release.Name }}{{ end }}` + files["templates/t.yaml"]
+	hc.files = files
+	hc.renders = 3
+	return hc
+}
+
+// sharedGlobals is a chart whose n subcharts each get its global value, a
+// string of size bytes, and whose template file is tmpl.
+func sharedGlobals(n, size int, tmpl string) map[string]string {
+	var b strings.Builder
+	b.WriteString("apiVersion: v2\nname: hostile\nversion: 0.1.0\ndependencies:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "- name: sub\n  version: 0.1.0\n  alias: sub%d\n", i)
+	}
+	return map[string]string{
+		"Chart.yaml":            b.String(),
+		"values.yaml":           "global:\n  s: " + strings.Repeat("x", size) + "\n",
+		"charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+		"templates/t.yaml":      tmpl,
+	}
+}
+
 func manyFiles(n int, tmpl string) map[string]string {
 	files := map[string]string{}
 	for i := 0; i < n; i++ {
@@ -300,7 +358,18 @@ func (hc hostileCase) run(t testing.TB) {
 		}
 		return
 	}
-	_, err := Render(context.Background(), hc.chart(t), hc.opts)
+	var err error
+	if hc.renders > 1 {
+		r := NewRenderer(hc.chart(t))
+		for i := 1; i < hc.renders; i++ {
+			if _, err := r.Render(context.Background(), hc.opts); !hc.wants(err) {
+				t.Fatalf("render %d: got %.2000v, want an error wrapping one of %v", i, err, hc.want)
+			}
+		}
+		_, err = r.Render(context.Background(), hc.opts)
+	} else {
+		_, err = Render(context.Background(), hc.chart(t), hc.opts)
+	}
 	if len(hc.want) == 0 {
 		if err == nil {
 			return

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -36,7 +37,9 @@ type parsedFile struct {
 	id    uint64
 	name  string
 	src   string
-	trees map[string]*parse.Tree
+	trees map[string]*parse.Tree // fully guarded
+	light map[string]*parse.Tree // the light variants (see guardPrints)
+	calls treeCalls
 	err   error
 }
 
@@ -165,12 +168,48 @@ func (e *Engine) parseFile(name, src string) *parsedFile {
 		pf.err = newParseError(name, err)
 		return pf
 	}
-	for _, t := range trees {
-		addTicks(t.Root)
-		e.guardPrints(t.Root)
-	}
-	pf.trees = trees
+	pf.trees, pf.light, pf.calls = e.prepareTrees(trees)
 	return pf
+}
+
+// prepareTrees prepares parsed trees for execution: the fully guarded
+// variant of each, and the light one (see guardPrints), which is the same
+// tree when no action needs the guard in one and not in the other.
+func (e *Engine) prepareTrees(trees map[string]*parse.Tree) (full, light map[string]*parse.Tree, calls treeCalls) {
+	light = make(map[string]*parse.Tree, len(trees))
+	calls = treeCalls{onRoot: map[*parse.Tree][]string{}, all: map[*parse.Tree][]string{}}
+	for name, t := range trees {
+		addTicks(t.Root)
+		// The analyses keep variables by name, so each serves the tree
+		// and its copy, and is read before the guard rewrites the tree.
+		gl, gf := e.analyse(t.Root, true), e.analyse(t.Root, false)
+		if c := gl.templateCalls(t.Root); len(c) > 0 {
+			calls.onRoot[t] = c
+		}
+		if c := gf.templateCalls(t.Root); len(c) > 0 {
+			calls.all[t] = c
+		}
+		lt := t
+		if gf.rootPrints = gl.lightPrints(t.Root); len(gf.rootPrints) > 0 {
+			lt = t.Copy()
+			gl.guard(lt.Root, gl.top())
+			if c := calls.onRoot[t]; len(c) > 0 {
+				calls.onRoot[lt] = c
+			}
+		}
+		gf.guard(t.Root, gf.top())
+		light[name] = lt
+	}
+	return trees, light, calls
+}
+
+// treeCalls holds, for the trees of one text, the names their {{ template
+// }} actions call: onRoot, for a tree as the light set runs it (on root
+// data), those called with data not known to be root data; all, for a
+// fully guarded tree, every one. The light set must answer those names
+// with fully guarded trees (see tset.lightSet).
+type treeCalls struct {
+	onRoot, all map[*parse.Tree][]string
 }
 
 // addTicks puts an empty text node at the start of every range body. It
@@ -205,8 +244,16 @@ func addTicks(n parse.Node) {
 // never executed itself: workers execute clones of it with their own
 // functions bound.
 type tset struct {
-	base        *template.Template
-	preferExact atomic.Bool // a previous render had to fall back to exact mode
+	base        *template.Template // fully guarded trees
+	light       *template.Template // light trees where sound (see lightSet)
+	preferExact atomic.Bool        // a previous render had to fall back to exact mode
+	// rootPrints is how many prints of root data the last render that did
+	// not run the light set guarded: what running it would save, against
+	// which the render weighs the cost of measuring root data first.
+	rootPrints atomic.Int64
+	// rootVisits is how many values the last measure of root data walked
+	// (see lightWorthIt).
+	rootVisits atomic.Int64
 
 	mu      sync.Mutex
 	free    []*worker // idle workers, at most maxFree
@@ -246,36 +293,85 @@ func (c *setCache) get(e *Engine, pfs []*parsedFile) *tset {
 
 // assemble builds the template set like Helm's render loop: templates are
 // added in order, so later defines win, except that an empty define never
-// replaces a non-empty one.
+// replaces a non-empty one. It builds it twice, with the fully guarded
+// trees and with the light ones (see lightSet).
 func (e *Engine) assemble(pfs []*parsedFile) *tset {
 	e.stats.assemblies.Add(1)
-	root := template.New("gotpl").Funcs(e.funcs)
-	if e.opts.Strict {
-		root.Option("missingkey=error")
-	} else {
-		root.Option("missingkey=zero")
+	newSet := func() *template.Template {
+		root := template.New("gotpl").Funcs(e.funcs)
+		if e.opts.Strict {
+			root.Option("missingkey=error")
+		} else {
+			root.Option("missingkey=zero")
+		}
+		return root
 	}
-	ts := &tset{base: root, maxFree: e.opts.Parallelism + 1}
-	for _, pf := range pfs {
+	full, light := newSet(), newSet()
+	ts := &tset{base: full, light: light, maxFree: e.opts.Parallelism + 1}
+	add := func(root *template.Template, pf *parsedFile, trees map[string]*parse.Tree) {
 		// The file's own tree first, then its defines; the order among
 		// distinct names does not matter.
-		if t, ok := pf.trees[pf.name]; ok {
+		if t, ok := trees[pf.name]; ok {
 			root.AddParseTree(pf.name, t)
 		}
-		for name, t := range pf.trees {
+		for name, t := range trees {
 			if name != pf.name {
 				root.AddParseTree(name, t)
 			}
 		}
 	}
+	for _, pf := range pfs {
+		add(full, pf, pf.trees)
+		add(light, pf, pf.light)
+	}
+	lightSet(full, light, pfs)
 	return ts
+}
+
+// lightSet makes the light set sound for {{ template }} actions, which
+// text/template answers by name without the engine: a light tree assumes
+// that it runs on root data, so every name that some tree of the light set
+// may call with other data gets its fully guarded tree in the light set,
+// and so, in turn, does every name that a fully guarded tree there calls.
+func lightSet(full, light *template.Template, pfs []*parsedFile) {
+	calls := treeCalls{onRoot: map[*parse.Tree][]string{}, all: map[*parse.Tree][]string{}}
+	for _, pf := range pfs {
+		maps.Copy(calls.onRoot, pf.calls.onRoot)
+		maps.Copy(calls.all, pf.calls.all)
+	}
+	if len(calls.onRoot) == 0 {
+		return
+	}
+	var bad []string
+	for _, t := range light.Templates() {
+		bad = append(bad, calls.onRoot[t.Tree]...)
+	}
+	done := map[string]bool{}
+	for len(bad) > 0 {
+		name := bad[len(bad)-1]
+		bad = bad[:len(bad)-1]
+		if done[name] {
+			continue
+		}
+		done[name] = true
+		ft, lt := full.Lookup(name), light.Lookup(name)
+		if ft == nil || lt == nil {
+			continue
+		}
+		lt.Tree = ft.Tree
+		bad = append(bad, calls.all[ft.Tree]...)
+	}
 }
 
 // tplEntry is a parsed tpl string.
 type tplEntry struct {
-	tree  *parse.Tree            // the tree to execute
-	trees map[string]*parse.Tree // all trees, when isolated
-	err   error                  // the parse error, unwrapped
+	tree  *parse.Tree // the tree to execute
+	light *parse.Tree // its light variant (see guardPrints)
+	// lightCalls: the light tree has {{ template }} actions with data not
+	// known to be root data, so it runs in the full set.
+	lightCalls bool
+	trees      map[string]*parse.Tree // all trees, when isolated
+	err        error                  // the parse error, unwrapped
 	// isolated: the string has defines (or names "gotpl"), so it must run
 	// in its own clone of the set, as Helm runs every tpl call.
 	isolated  bool
@@ -319,12 +415,11 @@ func (e *Engine) parseTpl(text string) *tplEntry {
 		ent.err = err
 		return ent
 	}
-	for _, t := range trees {
-		addTicks(t.Root)
-		e.guardPrints(t.Root)
-	}
-	ent.tree = trees["gotpl"]
-	ent.trees = trees
+	full, light, calls := e.prepareTrees(trees)
+	ent.tree = full["gotpl"]
+	ent.trees = full
+	ent.light = light["gotpl"]
+	ent.lightCalls = len(calls.onRoot[ent.light]) > 0
 	ent.isolated = len(trees) > 1 || strings.Contains(text, "gotpl")
 	return ent
 }

@@ -65,7 +65,14 @@
 // they allocate it. Functions that walk values (toYaml, toJson, toToml,
 // printf, deepCopy, merge, deepEqual, uniq, ...) refuse values nested
 // deeper than MaxValueDepth or containing themselves, and set and merge
-// refuse to make a map contain itself. Each limit error is a *LimitError
+// refuse to make a map contain itself. Printing a map or a list, which
+// text/template does with fmt before the output sees any of it, is
+// measured first (the print guard), except where the template prints
+// root data (.Values, .Release, dot or $ of a template file, or of a
+// define or tpl string given them) in a parallel render that has measured
+// all of its root data once and found it within MaxValueBytes: no
+// template may modify root data there, so its prints stay within that
+// measure. Each limit error is a *LimitError
 // naming the function, the limit and the option that raises it, at the
 // template position text/template reports.
 //

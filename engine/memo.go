@@ -340,7 +340,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		}
 		return false, nil
 	}
-	t := b.set.Lookup(name)
+	t := b.full.Lookup(name)
 	if t == nil || t.Tree == nil {
 		return false, nil // include's own error
 	}

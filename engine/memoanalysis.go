@@ -215,7 +215,7 @@ func (s *anScope) node(n parse.Node, dot aval) {
 		if n.Pipe != nil {
 			v = s.pipe(n.Pipe, dot)
 		}
-		t := s.a.w.set.Lookup(n.Name)
+		t := s.a.w.b.full.Lookup(n.Name)
 		if t == nil {
 			return // an error when executed
 		}

@@ -23,6 +23,14 @@ const printGuardName = "_chartrenderPrint"
 // call, which is never addressable: it hands the value over as it is.
 const printGuardValueName = "_chartrenderPrintValue"
 
+// printGuardRootName and printGuardRootValueName are the print guards of
+// fully guarded trees for actions that print root data in the light
+// variant: they count their calls (see tset.rootPrints).
+const (
+	printGuardRootName      = "_chartrenderPrintRoot"
+	printGuardRootValueName = "_chartrenderPrintRootValue"
+)
+
 // includePrintName is include in an action that prints its result as it
 // is, {{ include "name" . }}: it executes the template straight into the
 // output (see binding.includePrint). It shows as include in errors.
@@ -48,62 +56,99 @@ var (
 // is such a value (or the key of a range). A variable cannot be seen from
 // another template, so the template's own text decides.
 //
+// In the light variant (light set), the template is known to run on root
+// data: dot and $ at its start are the scope of a template file (or a
+// value reached from it by fields), which guarded mode never lets a
+// template modify, and whose printed size the render has measured before
+// it runs light templates (see renderState.light). Actions that print
+// such a value, a field chain from dot or $ or from a variable that only
+// ever holds one, need no guard either.
+//
 // Calling a function from text/template costs a reflect.Call. The guard is
 // called with its operand as an argument rather than as the final value
 // of a pipeline (one allocation fewer), and refuses by panicking with the
 // error, which text/template turns into the call's error (one result fewer).
-func (e *Engine) guardPrints(root parse.Node) {
-	g := printGuarder{e: e, vars: map[string]bool{}}
-	// A variable's value may flow into another assigned before it in the
-	// text (in a loop), so the types are settled by repeating the walk
-	// until nothing changes. A variable only ever goes from scalar to
-	// not, so this ends.
+func (e *Engine) guardPrints(root parse.Node, light bool, rootPrints map[*parse.ActionNode]bool) {
+	g := e.analyse(root, light)
+	g.rootPrints = rootPrints
+	g.guard(root, g.top())
+}
+
+// analyse settles the kinds of the variables of the template below root.
+// A variable's value may flow into another assigned before it in the
+// text (in a loop), so the kinds are settled by repeating the walk until
+// nothing changes. A variable's kind only ever grows (scalar, root, any),
+// so this ends.
+func (e *Engine) analyse(root parse.Node, light bool) *printGuarder {
+	g := &printGuarder{e: e, light: light, vars: map[string]valueKind{}}
 	for !e.unguarded {
 		g.changed = false
-		g.collectVars(root)
+		g.collectVars(root, g.top())
 		if !g.changed {
 			break
 		}
 	}
-	g.guard(root)
+	return g
 }
+
+// valueKind is what the analysis knows of a value, from the most to the
+// least known.
+type valueKind uint8
+
+const (
+	kindScalar valueKind = iota // a string, a number, a bool or nil
+	kindRoot                    // root data (light variant only), or a scalar
+	kindAny
+)
 
 // printGuarder is the state of guardPrints for one template.
 type printGuarder struct {
-	e *Engine
-	// vars holds, for each variable of the template, whether every value
-	// assigned to it is a scalar.
-	vars    map[string]bool
+	e     *Engine
+	light bool
+	// vars holds, for each variable of the template, the join of the
+	// kinds of every value assigned to it.
+	vars    map[string]valueKind
 	changed bool
+	// rootPrints are the actions that print root data in the light
+	// variant, which the full one guards with the counting guards.
+	rootPrints map[*parse.ActionNode]bool
+}
+
+// top is the kind of dot and $ at the start of the template.
+func (g *printGuarder) top() valueKind {
+	if g.light {
+		return kindRoot
+	}
+	return kindAny
 }
 
 // collectVars records in g.vars every variable declared or assigned below
-// n, and whether all its values are scalars.
-func (g *printGuarder) collectVars(n parse.Node) {
+// n, and the kind of its values; dot is the kind of dot at n.
+func (g *printGuarder) collectVars(n parse.Node, dot valueKind) {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n == nil {
 			return
 		}
 		for _, c := range n.Nodes {
-			g.collectVars(c)
+			g.collectVars(c, dot)
 		}
 	case *parse.ActionNode:
-		g.pipeVars(n.Pipe, false)
+		g.pipeVars(n.Pipe, dot, false)
 	case *parse.IfNode:
-		g.pipeVars(n.Pipe, false)
-		g.collectVars(n.List)
-		g.collectVars(n.ElseList)
+		g.pipeVars(n.Pipe, dot, false)
+		g.collectVars(n.List, dot)
+		g.collectVars(n.ElseList, dot)
 	case *parse.WithNode:
-		g.pipeVars(n.Pipe, false)
-		g.collectVars(n.List)
-		g.collectVars(n.ElseList)
+		g.pipeVars(n.Pipe, dot, false)
+		g.collectVars(n.List, g.pipeKind(n.Pipe, dot))
+		g.collectVars(n.ElseList, dot)
 	case *parse.RangeNode:
-		g.pipeVars(n.Pipe, true)
-		g.collectVars(n.List)
-		g.collectVars(n.ElseList)
+		g.pipeVars(n.Pipe, dot, true)
+		g.collectVars(n.List, g.pipeKind(n.Pipe, dot))
+		g.collectVars(n.ElseList, dot)
 	case *parse.TemplateNode:
-		g.pipeVars(n.Pipe, false)
+		g.pipeVars(n.Pipe, dot, false)
 	}
 }
 
@@ -111,10 +156,10 @@ func (g *printGuarder) collectVars(n parse.Node) {
 // pipelines nested in its commands. In a range, of two variables the first
 // is the key: an index, a map key or a count, never a map or a list (a
 // map key is comparable, so it holds no map or slice); the other is an
-// element and may be anything. The one exception, the key of a Go
-// iterator function, needs a function from the caller's Options.Funcs to
-// produce the iterator.
-func (g *printGuarder) pipeVars(p *parse.PipeNode, isRange bool) {
+// element, of the kind of the ranged value: an element of root data is
+// root data. The one exception, the key of a Go iterator function, needs
+// a function from the caller's Options.Funcs to produce the iterator.
+func (g *printGuarder) pipeVars(p *parse.PipeNode, dot valueKind, isRange bool) {
 	if p == nil {
 		return
 	}
@@ -122,10 +167,10 @@ func (g *printGuarder) pipeVars(p *parse.PipeNode, isRange bool) {
 		for _, a := range c.Args {
 			switch a := a.(type) {
 			case *parse.PipeNode:
-				g.pipeVars(a, false)
+				g.pipeVars(a, dot, false)
 			case *parse.ChainNode:
 				if pn, ok := a.Node.(*parse.PipeNode); ok {
-					g.pipeVars(pn, false)
+					g.pipeVars(pn, dot, false)
 				}
 			}
 		}
@@ -133,99 +178,156 @@ func (g *printGuarder) pipeVars(p *parse.PipeNode, isRange bool) {
 	if len(p.Decl) == 0 {
 		return
 	}
-	scalar := !isRange && g.pipeScalar(p)
+	kind := g.pipeKind(p, dot)
 	for i, v := range p.Decl {
 		if len(v.Ident) != 1 {
 			continue
 		}
-		s := scalar || (isRange && len(p.Decl) == 2 && i == 0)
+		k := kind
+		if isRange && len(p.Decl) == 2 && i == 0 {
+			k = kindScalar
+		}
 		name := v.Ident[0]
 		old, seen := g.vars[name]
 		if seen {
-			s = s && old
+			k = max(k, old)
 		}
-		if !seen || s != old {
-			g.vars[name] = s
+		if !seen || k != old {
+			g.vars[name] = k
 			g.changed = true
 		}
 	}
 }
 
 // pipeScalar reports whether pipeline p can only produce a scalar (a
-// string, a number, a bool or nil). A variable whose assignments have not
-// all been seen yet counts as not a scalar.
+// string, a number, a bool or nil).
 func (g *printGuarder) pipeScalar(p *parse.PipeNode) bool {
-	if p == nil || len(p.Cmds) == 0 {
-		return false
-	}
-	return g.cmdScalar(p.Cmds, len(p.Cmds)-1)
+	return g.pipeKind(p, kindAny) == kindScalar
 }
 
-// cmdScalar reports whether command i of cmds can only produce a scalar;
-// the command before it, if any, gives it its final argument.
-func (g *printGuarder) cmdScalar(cmds []*parse.CommandNode, i int) bool {
+// pipeKind is the kind of the value pipeline p produces where dot is of
+// kind dot. A variable whose assignments have not all been seen yet is of
+// any kind.
+func (g *printGuarder) pipeKind(p *parse.PipeNode, dot valueKind) valueKind {
+	if p == nil || len(p.Cmds) == 0 {
+		return kindAny
+	}
+	return g.cmdKind(p.Cmds, len(p.Cmds)-1, dot)
+}
+
+// cmdKind is the kind of the value command i of cmds produces; the
+// command before it, if any, gives it its final argument.
+func (g *printGuarder) cmdKind(cmds []*parse.CommandNode, i int, dot valueKind) valueKind {
 	cmd := cmds[i]
 	if len(cmd.Args) == 0 {
-		return false
+		return kindAny
 	}
 	id, ok := cmd.Args[0].(*parse.IdentifierNode)
 	if !ok {
-		return len(cmd.Args) == 1 && i == 0 && g.argScalar(cmd.Args[0])
+		if len(cmd.Args) == 1 && i == 0 {
+			return g.argKind(cmd.Args[0], dot)
+		}
+		return kindAny
 	}
 	args := cmd.Args[1:]
-	final := func() bool { return i > 0 && g.cmdScalar(cmds, i-1) }
-	all := func(ns []parse.Node) bool {
-		for _, n := range ns {
-			if !g.argScalar(n) {
-				return false
-			}
+	final := func() valueKind {
+		if i == 0 {
+			return kindScalar
 		}
-		return true
+		return g.cmdKind(cmds, i-1, dot)
+	}
+	join := func(k valueKind, ns []parse.Node) valueKind {
+		for _, n := range ns {
+			k = max(k, g.argKind(n, dot))
+		}
+		return k
 	}
 	f, defined := g.e.funcs[id.Ident]
+	_, own := g.e.opts.Funcs[id.Ident]
 	if !defined {
 		switch id.Ident {
 		case "print", "printf", "println", "html", "js", "urlquery", "len", "not",
 			"eq", "ne", "lt", "le", "gt", "ge":
-			return true
+			return kindScalar
+		case "index":
+			// An element of root data is root data.
+			if !own && len(args) >= 1 && g.argKind(args[0], dot) <= kindRoot &&
+				join(kindScalar, args[1:]) == kindScalar && i == 0 {
+				return kindRoot
+			}
 		}
-		return false
+		return kindAny
 	}
-	if _, own := g.e.opts.Funcs[id.Ident]; !own {
+	if !own {
 		// Functions whose result is one of their arguments.
 		switch id.Ident {
 		case "default", "coalesce":
-			return all(args) && (i == 0 || final())
+			return max(join(kindScalar, args), final())
 		case "ternary":
-			return len(args) >= 2 && all(args[:2])
+			if len(args) >= 2 {
+				return join(kindScalar, args[:2])
+			}
+			return kindAny
 		case "required":
 			if len(args) == 2 {
-				return g.argScalar(args[1])
+				return g.argKind(args[1], dot)
 			}
-			return len(args) == 1 && final()
+			if len(args) == 1 {
+				return final()
+			}
+			return kindAny
 		}
 	}
-	return scalarResult(f)
+	if scalarResult(f) {
+		return kindScalar
+	}
+	return kindAny
 }
 
-// argScalar reports whether operand n can only be a scalar.
-func (g *printGuarder) argScalar(n parse.Node) bool {
+// argKind is the kind of operand n where dot is of kind dot. A field of
+// root data is root data (a field of a scalar is an error, never printed).
+func (g *printGuarder) argKind(n parse.Node, dot valueKind) valueKind {
 	switch n := n.(type) {
 	case *parse.StringNode, *parse.NumberNode, *parse.BoolNode, *parse.NilNode:
-		return true
+		return kindScalar
+	case *parse.DotNode:
+		return dot
+	case *parse.FieldNode:
+		if dot <= kindRoot {
+			return kindRoot
+		}
+		return kindAny
 	case *parse.VariableNode:
-		return len(n.Ident) == 1 && g.vars[n.Ident[0]]
+		if len(n.Ident) == 0 {
+			return kindAny
+		}
+		var k valueKind
+		if n.Ident[0] == "$" {
+			k = g.top()
+		} else {
+			var seen bool
+			if k, seen = g.vars[n.Ident[0]]; !seen {
+				return kindAny
+			}
+		}
+		if len(n.Ident) > 1 && k == kindScalar {
+			k = kindRoot
+		}
+		return k
 	case *parse.PipeNode:
-		return len(n.Decl) == 0 && g.pipeScalar(n)
+		if len(n.Decl) > 0 {
+			return kindAny
+		}
+		return g.pipeKind(n, dot)
 	case *parse.IdentifierNode:
 		// A function called without arguments.
 		switch n.Ident {
 		case "and", "or", "index", "slice", "call":
-			return false
+			return kindAny
 		}
-		return g.cmdScalar([]*parse.CommandNode{{NodeType: parse.NodeCommand, Args: []parse.Node{n}}}, 0)
+		return g.cmdKind([]*parse.CommandNode{{NodeType: parse.NodeCommand, Args: []parse.Node{n}}}, 0, dot)
 	}
-	return false
+	return kindAny
 }
 
 // scalarResult reports whether function f returns a string, a number or
@@ -244,29 +346,78 @@ func scalarResult(f any) bool {
 	return false
 }
 
-// guard puts the print guard into the printing actions below n.
-func (g *printGuarder) guard(n parse.Node) {
+// visit calls f for every action and template node below n, with the
+// kind of dot there.
+func (g *printGuarder) visit(n parse.Node, dot valueKind, f func(n parse.Node, dot valueKind)) {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n == nil {
 			return
 		}
 		for _, c := range n.Nodes {
-			g.guard(c)
+			g.visit(c, dot, f)
 		}
 	case *parse.IfNode:
-		g.guard(n.List)
-		g.guard(n.ElseList)
+		g.visit(n.List, dot, f)
+		g.visit(n.ElseList, dot, f)
 	case *parse.WithNode:
-		g.guard(n.List)
-		g.guard(n.ElseList)
+		g.visit(n.List, g.pipeKind(n.Pipe, dot), f)
+		g.visit(n.ElseList, dot, f)
 	case *parse.RangeNode:
-		g.guard(n.List)
-		g.guard(n.ElseList)
+		g.visit(n.List, g.pipeKind(n.Pipe, dot), f)
+		g.visit(n.ElseList, dot, f)
+	case *parse.ActionNode, *parse.TemplateNode:
+		f(n, dot)
+	}
+}
+
+// templateCalls returns the names the {{ template }} actions below root
+// call: in the light variant those whose data is not known to be root
+// data (the called template runs with it as dot and $), in the full one
+// all.
+func (g *printGuarder) templateCalls(root parse.Node) []string {
+	var calls []string
+	g.visit(root, g.top(), func(n parse.Node, dot valueKind) {
+		if t, ok := n.(*parse.TemplateNode); ok && (!g.light || (t.Pipe != nil && g.pipeKind(t.Pipe, dot) > kindRoot)) {
+			calls = append(calls, t.Name)
+		}
+	})
+	return calls
+}
+
+// lightPrints returns the actions below root that the light variant of
+// the template leaves unguarded and the full one guards: those that print
+// root data. g is the light analysis.
+func (g *printGuarder) lightPrints(root parse.Node) map[*parse.ActionNode]bool {
+	if g.e.unguarded {
+		return nil
+	}
+	var acts map[*parse.ActionNode]bool
+	g.visit(root, g.top(), func(n parse.Node, dot valueKind) {
+		if a, ok := n.(*parse.ActionNode); ok && a.Pipe != nil && len(a.Pipe.Decl) == 0 &&
+			len(a.Pipe.Cmds) > 0 && g.pipeKind(a.Pipe, dot) == kindRoot {
+			if acts == nil {
+				acts = map[*parse.ActionNode]bool{}
+			}
+			acts[a] = true
+		}
+	})
+	return acts
+}
+
+// guard puts the print guard into the printing actions below n, where dot
+// is of kind dot.
+func (g *printGuarder) guard(n parse.Node, dot valueKind) {
+	g.visit(n, dot, g.guardAction)
+}
+
+// guardAction puts the print guard into action n if it needs it.
+func (g *printGuarder) guardAction(n parse.Node, dot valueKind) {
+	switch n := n.(type) {
 	case *parse.ActionNode:
 		p := n.Pipe
 		if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 || g.printInclude(p) || g.printWrite(p) ||
-			g.e.unguarded || !g.mayPrintContainer(p) {
+			g.e.unguarded || !g.mayPrintContainer(p, dot) {
 			return
 		}
 		last := p.Cmds[len(p.Cmds)-1]
@@ -284,6 +435,9 @@ func (g *printGuarder) guard(n parse.Node) {
 				}
 				arg = a
 			}
+		}
+		if g.rootPrints[n] {
+			name = map[string]string{printGuardName: printGuardRootName, printGuardValueName: printGuardRootValueName}[name]
 		}
 		// The position is the pipeline's first command's, where an error
 		// of the guard points.
@@ -312,9 +466,9 @@ func (g *printGuarder) printInclude(p *parse.PipeNode) bool {
 	return true
 }
 
-// mayPrintContainer reports whether pipeline p of a printing action may
-// produce a map or a list.
-func (g *printGuarder) mayPrintContainer(p *parse.PipeNode) bool {
+// mayPrintContainer reports whether pipeline p of a printing action, where
+// dot is of kind dot, may produce a map or a list that needs the guard.
+func (g *printGuarder) mayPrintContainer(p *parse.PipeNode, dot valueKind) bool {
 	last := p.Cmds[len(p.Cmds)-1]
 	if len(last.Args) == 0 {
 		return false
@@ -333,7 +487,8 @@ func (g *printGuarder) mayPrintContainer(p *parse.PipeNode) bool {
 		// (see printGuard); it is left to text/template.
 		return false
 	}
-	return !g.pipeScalar(p)
+	k := g.pipeKind(p, dot)
+	return k == kindAny || (k == kindRoot && !g.light)
 }
 
 // cleanGuardText removes the print guard from the text of an error of a
@@ -344,7 +499,7 @@ func cleanGuardText(s string) string {
 	if !strings.Contains(s, "_chartrender") {
 		return s
 	}
-	for _, name := range []string{printGuardValueName, printGuardName} {
+	for _, name := range []string{printGuardRootValueName, printGuardRootName, printGuardValueName, printGuardName} {
 		s = strings.ReplaceAll(s, "error calling "+name+": ", "")
 		s = strings.ReplaceAll(s, name+" ", "")
 	}
@@ -379,6 +534,19 @@ func (w *worker) printGuard(v any) any {
 		}
 	}
 	return v
+}
+
+// printGuardRoot is printGuard for an action that prints root data in the
+// light variant of its template; it counts its calls.
+func (w *worker) printGuardRoot(v any) any {
+	w.rootPrints++
+	return w.printGuard(v)
+}
+
+// printGuardRootValue is printGuardValue counting its calls.
+func (w *worker) printGuardRootValue(v any) any {
+	w.rootPrints++
+	return w.printGuardValue(v)
 }
 
 // printGuardValue is printGuard for a value that is not addressable.

@@ -108,7 +108,7 @@ func TestPrintGuardStatic(t *testing.T) {
 			t.Fatalf("%s: %v", tt.tmpl, err)
 		}
 		root := trees["t"].Root
-		e.guardPrints(root)
+		e.guardPrints(root, false, nil)
 		if got := strings.Contains(root.String(), printGuardName); got != tt.guarded {
 			t.Errorf("%s: guarded %v, want %v (%s)", tt.tmpl, got, tt.guarded, root.String())
 		}
@@ -124,7 +124,7 @@ func TestPrintGuardUserFuncs(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := trees["t"].Root
-	e.guardPrints(root)
+	e.guardPrints(root, false, nil)
 	if !strings.Contains(root.String(), printGuardName) {
 		t.Errorf("a user's default is not guarded: %s", root)
 	}
@@ -169,5 +169,178 @@ func TestIncludePrint(t *testing.T) {
 				t.Errorf("%s: error names the rewritten include: %v", tt.name, gotErr)
 			}
 		}
+	}
+}
+
+// The light variant of a template, which runs on root data, leaves
+// unguarded the actions that print root data: field chains from dot or $,
+// and variables, dot in with and range, and results of index, default and
+// the like that only ever hold such values. Every other action that may
+// print a map or a list keeps the guard.
+func TestPrintGuardLight(t *testing.T) {
+	tests := []struct {
+		tmpl    string
+		guarded bool
+	}{
+		{`{{ .Values.a }}`, false},
+		{`{{ . }}`, false},
+		{`{{ $ }}`, false},
+		{`{{ $.Values.a }}`, false},
+		{`{{ $x := .Values.a }}{{ $x }}`, false},
+		{`{{ $x := .Values.a }}{{ $x.b }}`, false},
+		{`{{ with .Values.a }}{{ . }}{{ .b }}{{ end }}`, false},
+		{`{{ range .Values.l }}{{ . }}{{ end }}`, false},
+		{`{{ range $k, $v := .Values.m }}{{ $v }}{{ end }}`, false},
+		{`{{ index .Values.m "k" }}`, false},
+		{`{{ default .Values.a .Values.b }}`, false},
+		{`{{ .Values.a | default "x" }}`, false},
+		{`{{ with $x := .Values.a }}{{ $x }}{{ end }}`, false},
+		{`{{ with dict }}{{ $.Values.a }}{{ end }}`, false},
+
+		{`{{ $d := dict }}{{ $d }}`, true},
+		{`{{ with dict "a" 1 }}{{ . }}{{ end }}`, true},
+		{`{{ with dict "a" 1 }}{{ .a }}{{ end }}`, true},
+		{`{{ range list .Values.a }}{{ . }}{{ end }}`, true},
+		{`{{ $x := .Values.a }}{{ $x = list 1 }}{{ $x }}`, true},
+		{`{{ $x := .Values.a }}{{ range until 2 }}{{ $x }}{{ $x = list 1 }}{{ end }}`, true},
+		{`{{ $y := list 1 }}{{ $x := .Values.a }}{{ range until 2 }}{{ $x }}{{ $x = $y }}{{ end }}`, true},
+		{`{{ range $k, $v := .Values.m }}{{ $v = list 1 }}{{ $v }}{{ end }}`, true},
+		{`{{ index (list .Values.a) 0 }}`, true},
+		{`{{ default (list 1) .Values.a }}`, true},
+		{`{{ (dict "a" .Values.a).a }}`, true},
+		{`{{ get .Values "a" }}`, true},
+		{`{{ first .Values.l }}`, true},
+		{`{{ with $x := list 1 }}{{ $x }}{{ end }}`, true},
+	}
+	e := New(Options{})
+	for _, tt := range tests {
+		trees, err := parse.Parse("t", tt.tmpl, "", "", e.parseFuncs, builtinNames)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.tmpl, err)
+		}
+		_, light, _ := e.prepareTrees(trees)
+		root := light["t"].Root
+		if got := strings.Contains(root.String(), printGuardName); got != tt.guarded {
+			t.Errorf("%s: guarded %v, want %v (%s)", tt.tmpl, got, tt.guarded, root.String())
+		}
+		// The full variant guards every action the light one leaves
+		// unguarded for root data.
+		if full := trees["t"].Root.String(); !tt.guarded && strings.Contains(tt.tmpl, ".Values") && !strings.Contains(full, printGuardName) {
+			t.Errorf("%s: the full variant is unguarded: %s", tt.tmpl, full)
+		}
+	}
+}
+
+// forceLight makes the next renders of e's template sets measure root data
+// and run the light set when it fits, however few prints it would spare.
+func forceLight(e *Engine) {
+	e.sets.mu.Lock()
+	defer e.sets.mu.Unlock()
+	for _, ts := range e.sets.sets {
+		ts.rootPrints.Store(1 << 20)
+		ts.rootVisits.Store(0)
+	}
+}
+
+// lightSets counts e's template sets whose last render measured root data
+// and found that it fits.
+func lightSets(e *Engine) int {
+	e.sets.mu.Lock()
+	defer e.sets.mu.Unlock()
+	n := 0
+	for _, ts := range e.sets.sets {
+		if v := ts.rootVisits.Load(); v > 0 && v <= 1<<20 {
+			n++
+		}
+	}
+	return n
+}
+
+// Shapes that would get a big value past a print guard that trusts root
+// data: data that is not root data given to a define by include, by a
+// template action or by tpl, templates that try to make root data big
+// (which sends the render to exact mode, where every template is fully
+// guarded), and root data too big to print. Each is refused by the print
+// guard, in the first render and in renders that run the light set.
+func TestPrintGuardLightRefuses(t *testing.T) {
+	const p = `{{ define "p" }}{{ . }}{{ end }}`
+	tests := []struct {
+		name  string
+		files map[string]string
+		vals  string
+	}{
+		{"include with a dict", map[string]string{"t.yaml": bigList + `{{ include "p" (dict "l" $big) }}`,
+			"_p.tpl": `{{ define "p" }}{{ .l }}{{ end }}`}, ""},
+		{"include of a big value", map[string]string{"t.yaml": bigList + `{{ include "p" $big }}`, "_p.tpl": p}, ""},
+		{"template with a dict", map[string]string{"t.yaml": bigList + `{{ template "q" (dict "l" $big) }}`,
+			"_p.tpl": `{{ define "q" }}{{ .l }}{{ end }}`}, ""},
+		{"template through template", map[string]string{"t.yaml": bigList + `{{ template "q" (dict "l" $big) }}`,
+			"_p.tpl": p + `{{ define "q" }}{{ template "p" .l }}{{ end }}`}, ""},
+		{"template through include", map[string]string{"t.yaml": bigList + `{{ include "q" (dict "l" $big) }}`,
+			"_p.tpl": p + `{{ define "q" }}{{ template "p" .l }}{{ end }}`}, ""},
+		{"template of root data calling with other data", map[string]string{"t.yaml": `{{ include "q" . }}`,
+			"_p.tpl": p + `{{ define "q" }}` + bigList + `{{ template "p" $big }}{{ end }}`}, ""},
+		{"tpl with a dict", map[string]string{"t.yaml": bigList + `{{ tpl "{{ .l }}" (dict "l" $big) }}`}, ""},
+		{"tpl on root data calling a template", map[string]string{"t.yaml": `{{ tpl .Values.s . }}`, "_p.tpl": p},
+			"s: '{{ $b := list \"xxxxxxxx\" }}{{ range until 10 }}{{ $b = list $b $b }}{{ end }}{{ template \"p\" $b }}'\n"},
+		{"tpl with a define on root data", map[string]string{"t.yaml": `{{ tpl .Values.s . }}`},
+			"s: '{{ define \"z\" }}{{ .l }}{{ end }}{{ $b := list \"xxxxxxxx\" }}{{ range until 10 }}{{ $b = list $b $b }}{{ end }}{{ include \"z\" (dict \"l\" $b) }}'\n"},
+		{"set $ Values", map[string]string{"t.yaml": bigList + `{{ $_ := set $ "Values" (dict "x" $big) }}{{ .Values.x }}`}, ""},
+		{"set .Values", map[string]string{"t.yaml": bigList + `{{ $_ := set .Values "x" $big }}{{ .Values.x }}`}, ""},
+		{"set .Template", map[string]string{"t.yaml": bigList + `{{ $_ := set .Template "x" $big }}{{ .Template.x }}`}, ""},
+		{"set dot in with", map[string]string{"t.yaml": bigList + `{{ with .Values.m }}{{ $_ := set . "x" $big }}{{ .x }}{{ end }}`}, "m: {a: 1}\n"},
+		{"mergeOverwrite into .Values", map[string]string{"t.yaml": bigList + `{{ $_ := mergeOverwrite .Values (dict "m" (dict "x" $big)) }}{{ .Values.m.x }}`}, "m: {a: 1}\n"},
+		{"set in a define on root data", map[string]string{"t.yaml": `{{ include "q" . }}`,
+			"_p.tpl": `{{ define "q" }}` + bigList + `{{ $_ := set . "x" $big }}{{ .x }}{{ end }}`}, ""},
+		// Helm renders b.yaml before a.yaml.
+		{"exact mode across files", map[string]string{"b.yaml": bigList + `{{ $_ := set .Values "x" $big }}`,
+			"a.yaml": `{{ include "q" . }}`, "_p.tpl": `{{ define "q" }}{{ .Values.x }}{{ end }}`}, ""},
+		{"root variable reassigned", map[string]string{"t.yaml": bigList + `{{ $x := .Values }}{{ $x = $big }}{{ $x }}`}, ""},
+		{"range element reassigned", map[string]string{"t.yaml": bigList + `{{ range $k, $v := .Values }}{{ $v = $big }}{{ $v }}{{ end }}`}, "a: 1\n"},
+		{"root data too big to print", map[string]string{"t.yaml": `{{ .Values.a }}{{ .Values }}`},
+			"a: 1\ns: " + strings.Repeat("x", 5000) + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			templates := map[string]string{}
+			for k, v := range tt.files {
+				templates["templates/"+k] = v
+			}
+			e := New(Options{MaxValueBytes: 4000})
+			c := memChart("c", templates, tt.vals)
+			for i := range 3 {
+				_, err := render(t, e, c)
+				var le *LimitError
+				if !errors.Is(err, ErrOutputLimit) || !errors.As(err, &le) || le.Func != "print" {
+					t.Fatalf("render %d: got %v, want print's *LimitError", i, err)
+				}
+				forceLight(e)
+			}
+		})
+	}
+}
+
+// Templates that print root data run in the light set once the render
+// has measured root data, with the same output.
+func TestPrintGuardLightRuns(t *testing.T) {
+	templates := map[string]string{
+		"templates/t.yaml": `a: {{ .Values.a }} m: {{ .Values.m }} {{ include "p" . }} {{ tpl "{{ .Values.l }}" . }}` +
+			`{{ range .Values.l }}{{ . }}{{ end }} {{ template "p" . }} {{ include "p" (dict "Values" .Values) }}`,
+		"templates/_p.tpl": `{{ define "p" }}[{{ .Values.m }}]{{ end }}`,
+	}
+	c := memChart("c", templates, "a: 1\nm: {k: v, p: [1, 2]}\nl: [x, z]\n")
+	e := New(Options{})
+	want := mustRender(t, e, c)
+	forceLight(e)
+	for range 2 {
+		if got := mustRender(t, e, c); got["c/templates/t.yaml"] != want["c/templates/t.yaml"] {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+	if lightSets(e) != 1 {
+		t.Errorf("the render did not run the light set")
+	}
+	if strings.Count(want["c/templates/t.yaml"], "map[") != 4 {
+		t.Errorf("the output does not print the maps: %q", want["c/templates/t.yaml"])
 	}
 }

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"text/template"
+
+	"github.com/chartrender/chartrender/engine/internal/chartutil"
+	"github.com/chartrender/chartrender/engine/internal/common"
 )
 
 // renderState is the state of one Render shared by its workers.
@@ -16,11 +20,20 @@ type renderState struct {
 	ctx     context.Context
 	done    <-chan struct{}
 	guarded bool // shared data must not be modified (parallel mode)
+	// light: templates run on root data run in the light set (guarded
+	// mode, when every print of root data fits the value limit; see
+	// rootPrintsFit).
+	light bool
+	// roots are the maps that count as root data besides worker.cur: the
+	// scopes' .Values.
+	roots []uintptr
 	// needExact is set when a template in guarded mode tried to modify
 	// shared data (or used something only exact mode reproduces); the
 	// render then starts over in exact mode.
 	needExact atomic.Bool
 	b         budget
+	// rootPrints adds up the workers' worker.rootPrints.
+	rootPrints atomic.Int64
 
 	sharedOnce sync.Once
 	scopes     []map[string]any
@@ -46,7 +59,6 @@ func (r *renderState) checkCtx() error {
 // depth counters and the functions bound to them are never shared between
 // goroutines.
 type worker struct {
-	set      *template.Template
 	b        *binding
 	r        *renderState
 	depth    map[string]int
@@ -68,13 +80,17 @@ type worker struct {
 	kb        []byte  // the key being built
 	memoChart int     // the chart of the file being executed
 	memoTmpl  uintptr // its .Template map
+
+	// rootPrints counts the calls of the counting print guards.
+	rootPrints int64
 }
 
 // binding is a template set together with the worker executing it; include
 // and tpl are bound to one, like Helm's closures over its template.
 type binding struct {
-	w   *worker
-	set *template.Template
+	w     *worker
+	full  *template.Template // fully guarded trees
+	light *template.Template // the light set, for root data; nil: none
 	// isolated caches, per tpl string with defines, the clone of set that
 	// Helm would build for it on every call. A clone is never modified
 	// after it is built, so reusing it is the same as building it again.
@@ -103,6 +119,7 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.m = meter{}
 	w.g.clearMemo()
 	w.memoReset()
+	w.rootPrints = 0
 	return w
 }
 
@@ -119,36 +136,77 @@ func (ts *tset) putWorker(w *worker) {
 }
 
 func newWorker(e *Engine, ts *tset) *worker {
-	set, err := ts.base.Clone()
+	full, err := ts.base.Clone()
 	if err != nil {
 		panic(err) // Clone only fails on a nil template
 	}
-	w := &worker{set: set, depth: map[string]int{}}
-	w.b = &binding{w: w, set: set}
+	light, err := ts.light.Clone()
+	if err != nil {
+		panic(err)
+	}
+	w := &worker{depth: map[string]int{}}
+	w.b = &binding{w: w, full: full, light: light}
 	fm := template.FuncMap{}
 	if !e.unguarded {
 		fm = w.limitFuncs(e.funcs)
 		maps.Copy(fm, w.listFuncs(e.funcs))
 	}
 	maps.Copy(fm, template.FuncMap{
-		"include":            w.b.include,
-		includePrintName:     w.b.includePrint,
-		"tpl":                w.b.tpl,
-		"set":                w.setKey,
-		"unset":              w.unsetKey,
-		"merge":              w.merge,
-		"mergeOverwrite":     w.mergeOverwrite,
-		"mustMerge":          w.mustMerge,
-		"mustMergeOverwrite": w.mustMergeOverwrite,
-		printGuardName:       w.printGuard,
-		printGuardValueName:  w.printGuardValue,
+		"include":               w.b.include,
+		includePrintName:        w.b.includePrint,
+		"tpl":                   w.b.tpl,
+		"set":                   w.setKey,
+		"unset":                 w.unsetKey,
+		"merge":                 w.merge,
+		"mergeOverwrite":        w.mergeOverwrite,
+		"mustMerge":             w.mustMerge,
+		"mustMergeOverwrite":    w.mustMergeOverwrite,
+		printGuardName:          w.printGuard,
+		printGuardValueName:     w.printGuardValue,
+		printGuardRootName:      w.printGuardRoot,
+		printGuardRootValueName: w.printGuardRootValue,
 	})
 	maps.Copy(fm, w.writeFuncs(e, fm))
 	for name := range e.opts.Funcs {
 		delete(fm, name)
 	}
-	set.Funcs(fm)
+	full.Funcs(fm)
+	light.Funcs(fm)
 	return w
+}
+
+// setFor returns the set in which templates run with data as dot and $:
+// the light set when data is root data and the render allows it.
+func (b *binding) setFor(data any) *template.Template {
+	if b.light != nil && b.w.r.light && b.w.isRoot(data) {
+		return b.light
+	}
+	return b.full
+}
+
+// isRoot reports whether v is root data as light templates assume it: a
+// scalar, or a map no template of a guarded render can modify whose
+// printed size the render measured: the data of the file being executed,
+// the views and objects made for it, a scope's .Values.
+func (w *worker) isRoot(v any) bool {
+	var m map[string]any
+	switch x := v.(type) {
+	case nil, string, bool, int, int64, float64:
+		return true
+	case map[string]any:
+		m = x
+	case common.Values:
+		m = x
+	case chartutil.Values:
+		m = x
+	default:
+		return false
+	}
+	if m == nil {
+		return true
+	}
+	p := reflect.ValueOf(m).Pointer()
+	return slices.Contains(w.cur, p) || slices.Contains(w.r.roots, p)
 }
 
 // include executes the named template and returns its output, as Helm's
@@ -208,7 +266,7 @@ func (b *binding) includeInto(out *limitWriter, name string, data any) error {
 	}
 	w.depth[name] = n + 1
 	w.outs = append(w.outs, out)
-	err := b.set.ExecuteTemplate(out, name, data)
+	err := b.setFor(data).ExecuteTemplate(out, name, data)
 	w.outs = w.outs[:len(w.outs)-1]
 	w.depth[name]--
 	return err
@@ -252,15 +310,18 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		t = nb.set.Lookup(b.set.Name())
+		t = nb.full.Lookup(b.full.Name())
 		if t == nil || t.Tree != ent.tree {
 			// The string's own tree was empty and did not replace an
 			// existing "gotpl"; execute it anyway, as Helm does.
-			t = nb.set.New(b.set.Name())
+			t = nb.full.New(b.full.Name())
 			t.Tree = ent.tree
 		}
+	} else if set := b.setFor(vals); set == b.light && !ent.lightCalls {
+		t = set.New(set.Name())
+		t.Tree = ent.light
 	} else {
-		t = b.set.New(b.set.Name())
+		t = b.full.New(b.full.Name())
 		t.Tree = ent.tree
 	}
 	w.tplMemo(ent, vals)
@@ -278,18 +339,19 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 
 // isolatedFor returns the binding in which a tpl string with defines runs:
 // a clone of b's set with the string's trees added and include and tpl
-// bound to the clone, as Helm builds it for every tpl call.
+// bound to the clone, as Helm builds it for every tpl call. It is built
+// from the fully guarded set and has no light set.
 func (b *binding) isolatedFor(text string, ent *tplEntry) (*binding, error) {
 	if nb, ok := b.isolated[text]; ok {
 		return nb, nil
 	}
-	clone, err := b.set.Clone()
+	clone, err := b.full.Clone()
 	if err != nil {
 		return nil, fmt.Errorf("cannot clone template: %w", err)
 	}
-	nb := &binding{w: b.w, set: clone}
+	nb := &binding{w: b.w, full: clone}
 	clone.Funcs(template.FuncMap{"include": nb.include, "tpl": nb.tpl, includePrintName: nb.includePrint})
-	t := clone.New(b.set.Name())
+	t := clone.New(b.full.Name())
 	for name, tree := range ent.trees {
 		if _, err := t.AddParseTree(name, tree); err != nil {
 			return nil, fmt.Errorf("cannot parse template %q: %w", text, err)
@@ -314,7 +376,7 @@ func (w *worker) execFile(f *planFile, data any) (out string, err error) {
 	}()
 	buf := w.newOut()
 	w.outs = append(w.outs[:0], buf) // the outermost; [:0] drops what a panic left
-	err = w.set.ExecuteTemplate(buf, f.name, data)
+	err = w.b.setFor(data).ExecuteTemplate(buf, f.name, data)
 	w.outs = w.outs[:0]
 	if err != nil {
 		if w.r.needExact.Load() {
@@ -335,6 +397,12 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	r := &renderState{e: e, ctx: ctx, done: ctx.Done(), guarded: true}
 	r.scopes = e.scopes(p, p.top)
 	views := e.subchartViews(p, r.scopes)
+	r.light = e.lightWorthIt(ts, p, r.scopes)
+	for _, s := range r.scopes {
+		if m, ok := asPlainMap(s["Values"]); ok && m != nil {
+			r.roots = append(r.roots, reflect.ValueOf(m).Pointer())
+		}
+	}
 	n := len(p.render)
 	outs := make([]string, n)
 	errs := make([]error, n)
@@ -345,6 +413,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 		w := ts.getWorker(e, r)
 		defer ts.putWorker(w)
 		defer w.flush()
+		defer func() { r.rootPrints.Add(w.rootPrints) }()
 		for {
 			i := next.Add(1) - 1
 			if i >= int64(n) || i > firstErr.Load() || r.needExact.Load() {
@@ -354,8 +423,11 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 			scope := r.scopes[f.chart]
 			data := make(map[string]any, len(scope)+1)
 			maps.Copy(data, scope)
-			data["Template"] = e.templateObject(f)
-			w.cur = append(w.cur[:0], reflect.ValueOf(data).Pointer())
+			tobj := e.templateObject(f)
+			data["Template"] = tobj
+			// The file's .Template is root data too: no template may
+			// modify it (see isRoot).
+			w.cur = append(w.cur[:0], reflect.ValueOf(data).Pointer(), reflect.ValueOf(tobj).Pointer())
 			w.memoFile(data, f.chart)
 			if v := views[i]; v.subs != nil {
 				data["Subcharts"] = v.subs
@@ -388,6 +460,9 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	}
 	if r.needExact.Load() {
 		return nil, nil, true
+	}
+	if !r.light {
+		ts.rootPrints.Store(r.rootPrints.Load())
 	}
 
 	if err := ctx.Err(); err != nil {
@@ -429,6 +504,155 @@ func (e *Engine) renderExact(ctx context.Context, ts *tset, p *plan) (map[string
 		res[f.name] = out
 	}
 	return res, nil
+}
+
+// rootPrintsFit reports whether printing any root data of the render p,
+// measured in at most maxVisits values,
+// the scopes of its charts, with the data made for each file (.Template,
+// the .Subcharts views), fits the value limit and passes the value
+// guard's depth check. Then templates that run on root data need no print
+// guard for it (see guardPrints): guarded mode never lets a template
+// modify root data. Values share parts (a chart's globals are in each of
+// its subcharts' values), so their printed size is measured, not assumed
+// from the size of the files they come from.
+func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64) (fit bool, visited int64) {
+	maxVisits = min(maxVisits, rootMaxVisits)
+	if e.unguarded || len(scopes) == 0 || maxVisits <= 0 {
+		return false, 0
+	}
+	visits := maxVisits
+	g := guard{max: e.lim.maxDepth, maxVis: maxVisits}
+	// A walk that fails reports one more value than it was allowed.
+	defer func() {
+		visited = maxVisits - visits + g.visits
+		if !fit {
+			visited = max(visited, maxVisits+1)
+		}
+	}()
+	n := int64(len(scopes))
+	size := func(v any) (int64, bool) {
+		if sz, ok := treeSize(v, 0, e.lim.maxDepth, &visits); ok || visits < 0 {
+			return sz, ok
+		}
+		// Other types than decoded values: the value guard's walk.
+		sh, err := g.walk(v, 0, modeFmt)
+		return sh.size, err == nil
+	}
+	// A file's data is its chart's scope, its .Template and its .Subcharts
+	// views (the scopes of the subcharts, with their own .Template), so
+	// the sum of what the scopes hold bounds every print of root data.
+	// A subchart's .Values is a part of its parent's (or empty), so the
+	// top chart's .Values bounds each; the scopes share .Release and
+	// .Capabilities.
+	var total int64
+	for i, s := range scopes {
+		for k, v := range s {
+			switch k {
+			case "Subcharts":
+				// The other scopes, counted on their own.
+				continue
+			case "Values", "Release", "Capabilities":
+				if i > 0 {
+					continue
+				}
+				sz, ok := size(v)
+				if !ok {
+					return false, 0
+				}
+				total += n * (sz + int64(len(k)) + 4)
+				continue
+			case "Files":
+				if fs, ok := v.(files); ok {
+					for name, data := range fs {
+						total += int64(len(name)) + 4*int64(len(data)) + 8
+					}
+					continue
+				}
+			}
+			sz, ok := size(v)
+			if !ok {
+				return false, 0
+			}
+			total += sz + int64(len(k)) + 4
+		}
+	}
+	// Each .Template is a map of two paths.
+	var longest int64
+	for i := range p.files {
+		longest = max(longest, int64(len(p.files[i].name)+len(p.files[i].basePath)))
+	}
+	total += 2 * (n + 1) * (longest + 64)
+	return e.lim.maxValue <= 0 || total <= e.lim.maxValue, 0
+}
+
+// lightWorthIt decides whether the render runs the light set, which it
+// may when rootPrintsFit says so. Measuring root data costs about a tenth
+// of a guard call per value, and not every print of root data the full
+// set counts is spared (a define may print root data it was given in a
+// dict), so it is measured when the values to walk (as many as the last
+// measure walked) are fewer than four per counted print (as many as the
+// last render that did not run the light set made). Which way it decides
+// changes no output.
+func (e *Engine) lightWorthIt(ts *tset, p *plan, scopes []map[string]any) bool {
+	budget := 4 * ts.rootPrints.Load()
+	if budget <= 0 || ts.rootVisits.Load() > budget {
+		return false
+	}
+	fit, visits := e.rootPrintsFit(p, scopes, budget)
+	ts.rootVisits.Store(visits)
+	return fit
+}
+
+// rootMaxVisits bounds the values rootPrintsFit walks: values that share
+// parts so much that their printed form is larger than this many values
+// are left to the print guard.
+const rootMaxVisits = 1 << 20
+
+// treeSize is an upper estimate of the length of the text fmt prints for
+// v, a value of the types values are decoded to, at depth depth. It fails
+// on other types, beyond the depth limit max (a value that contains
+// itself is infinitely deep) and after *visits values.
+func treeSize(v any, depth, max int, visits *int64) (int64, bool) {
+	if *visits--; *visits < 0 || depth > max {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case nil, bool:
+		return 5, true
+	case string:
+		return int64(len(x)), true
+	case float64, int, int64:
+		return 24, true
+	case map[string]any:
+		return mapSize(x, depth, max, visits)
+	case common.Values:
+		return mapSize(x, depth, max, visits)
+	case chartutil.Values:
+		return mapSize(x, depth, max, visits)
+	case []any:
+		n := int64(2)
+		for _, e := range x {
+			sz, ok := treeSize(e, depth+1, max, visits)
+			if !ok {
+				return 0, false
+			}
+			n += sz + 2
+		}
+		return n, true
+	}
+	return 0, false
+}
+
+func mapSize(m map[string]any, depth, max int, visits *int64) (int64, bool) {
+	n := int64(5)
+	for k, e := range m {
+		sz, ok := treeSize(e, depth+1, max, visits)
+		if !ok {
+			return 0, false
+		}
+		n += sz + int64(len(k)) + 4
+	}
+	return n, true
 }
 
 // fileView is what .Subcharts holds for one file in guarded mode.
