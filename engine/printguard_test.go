@@ -1,11 +1,17 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"text/template/parse"
+
+	"github.com/chartrender/chartrender/values"
 )
 
 // bigList declares $big, a list whose printed text is about 9 kB while it
@@ -342,5 +348,54 @@ func TestPrintGuardLightRuns(t *testing.T) {
 	}
 	if strings.Count(want["c/templates/t.yaml"], "map[") != 4 {
 		t.Errorf("the output does not print the maps: %q", want["c/templates/t.yaml"])
+	}
+}
+
+// Every corpus chart renders the same when its templates run in the light
+// set as in its first render (fully guarded), in both dialects; most run
+// it.
+func TestCorpusLightSet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	dir := corpusDir(t)
+	ids, err := os.ReadDir(filepath.Join(dir, "charts"))
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, helm3 := range []bool{false, true} {
+		ran, charts := 0, 0
+		for _, id := range ids {
+			if !id.IsDir() {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/helm3=%v", id.Name(), helm3), func(t *testing.T) {
+				var user map[string]any
+				if u, err := values.ReadFile(filepath.Join(dir, "values", id.Name(), "default.yaml")); err == nil {
+					user = u
+				}
+				c, top := loadTopHelm(t, filepath.Join(dir, "charts", id.Name()), user, helm3)
+				e := New(Options{Deterministic: true, Parallelism: 2, Helm3: helm3})
+				want, wantErr := e.Render(context.Background(), c, top)
+				forceLight(e)
+				got, err := e.Render(context.Background(), c, top)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("light set: error %v, want %v", err, wantErr)
+				}
+				if !reflect.DeepEqual(got, want) {
+					for name := range want {
+						if got[name] != want[name] {
+							t.Errorf("%s differs in the light set:\n%s\nwant:\n%s", name, got[name], want[name])
+						}
+					}
+					t.FailNow()
+				}
+				charts++
+				ran += lightSets(e)
+			})
+		}
+		if charts > 10 && ran < charts/2 {
+			t.Errorf("helm3 %v: only %d of %d charts ran the light set", helm3, ran, charts)
+		}
 	}
 }
