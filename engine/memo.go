@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 	"unsafe"
 
@@ -17,10 +18,10 @@ import (
 //
 // Charts call the same defines with the same data again and again (bitnami
 // charts call common.names.fullname or common.labels.standard dozens of
-// times per render). In guarded (parallel) mode a worker remembers, for the
-// rest of the render, the output of each include call and gives it back
-// when the same define is included again with equal data, without
-// executing it. This is sound because the output of a define is a function
+// times per render). In guarded (parallel) mode the workers of a render
+// remember, for the rest of the render, the output of each include call
+// and give it back when the same define is included again with equal data,
+// without executing it. This is sound because the output of a define is a function
 // of its data alone, under conditions the worker checks:
 //
 //   - Data is compared by value, except maps that no template can modify in
@@ -77,10 +78,8 @@ func (w *worker) memoFile(root map[string]any, chart int) {
 	}
 }
 
-// memoReset forgets the memo of the previous render.
+// memoReset forgets the calls of the previous render.
 func (w *worker) memoReset() {
-	clear(w.memo)
-	w.memoBytes = 0
 	w.frames = w.frames[:0]
 }
 
@@ -362,13 +361,15 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		w.kb = strconv.AppendUint(w.kb, uint64(w.cur[0]), 16)
 		w.taint(false, true)
 	}
-	e, ok := w.memo[string(w.kb)]
+	memo := &w.r.memo
+	e, ok := memo.get(w.kb)
 	if !ok && k.hasRoot && !perFile {
 		// An equal call found to depend on per-file data.
+		n := len(w.kb)
 		w.kb = append(w.kb, 0, 'F')
 		w.kb = strconv.AppendUint(w.kb, uint64(w.cur[0]), 16)
-		e, ok = w.memo[string(w.kb)]
-		w.kb = w.kb[:len(w.kb)-len(strconv.FormatUint(uint64(w.cur[0]), 16))-2]
+		e, ok = memo.get(w.kb)
+		w.kb = w.kb[:n]
 	}
 	if ok {
 		w.r.e.stats.memoHits.Add(1)
@@ -390,7 +391,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 	err = b.includeInto(out, name, data)
 	fr := w.frames[len(w.frames)-1]
 	w.frames = w.frames[:len(w.frames)-1]
-	if err != nil || fr.nostore || len(out.full) != chunks || len(w.memo) >= maxMemoEntries {
+	if err != nil || fr.nostore || len(out.full) != chunks {
 		return true, err
 	}
 	if fr.perFile && !perFile {
@@ -399,17 +400,41 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		}
 		key = key + "\x00F" + strconv.FormatUint(uint64(w.cur[0]), 16)
 	}
-	s := string(out.buf[start:])
-	if w.memoBytes += len(s) + len(key); w.memoBytes > maxMemoBytes {
-		return true, nil
-	}
 	after := w.spent()
-	if w.memo == nil {
-		w.memo = map[string]memoEntry{}
-	}
-	w.memo[key] = memoEntry{s: s, steps: after.steps - before.steps, built: after.built - before.built,
-		perFile: perFile || fr.perFile}
+	memo.put(key, out.buf[start:], memoEntry{steps: after.steps - before.steps, built: after.built - before.built,
+		perFile: perFile || fr.perFile})
 	return true, nil
+}
+
+// memoTable is the memo of one render, shared by its workers: a call's
+// key holds nothing that differs between workers (maps compared by
+// identity are the render's, and the root data is per chart or per file).
+type memoTable struct {
+	mu    sync.RWMutex
+	m     map[string]memoEntry
+	bytes int
+}
+
+func (t *memoTable) get(key []byte) (memoEntry, bool) {
+	t.mu.RLock()
+	e, ok := t.m[string(key)]
+	t.mu.RUnlock()
+	return e, ok
+}
+
+// put remembers out (copied) under key, within the table's bounds.
+func (t *memoTable) put(key string, out []byte, e memoEntry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.m[key]; ok || len(t.m) >= maxMemoEntries || t.bytes+len(key)+len(out) > maxMemoBytes {
+		return
+	}
+	if t.m == nil {
+		t.m = map[string]memoEntry{}
+	}
+	e.s = string(out)
+	t.bytes += len(key) + len(out)
+	t.m[key] = e
 }
 
 // tplMemo is told that a tpl string is about to run with vals inside

@@ -35,6 +35,7 @@ type renderState struct {
 	// rootPrints adds up the workers' worker.rootPrints.
 	rootPrints atomic.Int64
 
+	memo       memoTable // include outputs (memo.go)
 	sharedOnce sync.Once
 	scopes     []map[string]any
 	shared     map[uintptr]struct{} // maps reachable from the scopes
@@ -73,8 +74,6 @@ type worker struct {
 	flushed   meter // steps and bytes added to the render's budget so far
 
 	// Include memoisation (memo.go).
-	memo      map[string]memoEntry
-	memoBytes int
 	frames    []memoFrame
 	memoFacts map[memoFactsKey]memoFacts
 	kb        []byte  // the key being built
