@@ -49,7 +49,8 @@ import (
 type memoEntry struct {
 	s            string
 	steps, built int64
-	perFile      bool // the output depends on per-file data
+	perFile      bool  // the output depends on per-file data
+	refs         []any // keeps the objects the key names by address
 }
 
 // memoFrame is an include call being executed with memoisation.
@@ -69,9 +70,12 @@ const (
 	maxMemoFacts   = 1 << 12
 )
 
-// memoFile tells the worker the root data of the file it executes next.
-func (w *worker) memoFile(root map[string]any, chart int) {
-	w.memoChart = chart
+// memoFile tells the worker the root data of the file it executes next,
+// its chart and its index in the render. Per-file data is keyed by the
+// index, never by address: the maps of a file already executed may be
+// collected and their addresses reused.
+func (w *worker) memoFile(root map[string]any, chart, file int) {
+	w.memoChart, w.memoFileIdx = chart, file
 	w.memoTmpl = 0
 	if t, ok := asPlainMap(root["Template"]); ok {
 		w.memoTmpl = reflect.ValueOf(t).Pointer()
@@ -154,6 +158,7 @@ type callKey struct {
 	perFile bool   // the data holds other per-file maps (compared by identity)
 	shape   string // where the root is, for the analysis (see memoShape)
 	maps    []uintptr
+	refs    []any // the values compared by identity that may not outlive the render
 }
 
 // keyOf writes the key of data into w.kb and describes it.
@@ -229,7 +234,11 @@ func (w *worker) keyOf(data any) callKey {
 			switch rv.Kind() {
 			case reflect.Pointer, reflect.Map:
 				// Objects of the scopes (.Capabilities, .Files, the
-				// chart's metadata): templates cannot modify them.
+				// chart's metadata) and results of functions
+				// (semver, splitn): templates cannot modify them.
+				// The entry keeps them, so that their address is not
+				// reused while it is in the memo.
+				k.refs = append(k.refs, v)
 				w.kb = append(w.kb, 'p')
 				w.kb = strconv.AppendUint(w.kb, uint64((*[2]uintptr)(unsafe.Pointer(&v))[0]), 16)
 				w.kb = append(w.kb, '.')
@@ -252,8 +261,17 @@ func (w *worker) keyOf(data any) callKey {
 			w.kb = append(w.kb, ';')
 			return "R"
 		}
-		if p == w.memoTmpl || w.isShared(reflect.ValueOf(m)) {
-			if p == w.memoTmpl || slices.Contains(w.cur, p) {
+		if p == w.memoTmpl {
+			k.perFile = true
+			w.kb = append(w.kb, 'T')
+			w.kb = strconv.AppendInt(w.kb, int64(w.memoFileIdx), 10)
+			w.kb = append(w.kb, ';')
+			return "C"
+		}
+		if w.isShared(reflect.ValueOf(m)) {
+			// A map of the scopes, or a .Subcharts view of this
+			// file; both live until the render ends.
+			if slices.Contains(w.cur, p) {
 				k.perFile = true
 			}
 			w.kb = append(w.kb, 'S')
@@ -358,7 +376,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 	perFile := k.perFile || (k.hasRoot && f.sees)
 	if perFile {
 		w.kb = append(w.kb, 0, 'F')
-		w.kb = strconv.AppendUint(w.kb, uint64(w.cur[0]), 16)
+		w.kb = strconv.AppendInt(w.kb, int64(w.memoFileIdx), 10)
 		w.taint(false, true)
 	}
 	memo := &w.r.memo
@@ -367,7 +385,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		// An equal call found to depend on per-file data.
 		n := len(w.kb)
 		w.kb = append(w.kb, 0, 'F')
-		w.kb = strconv.AppendUint(w.kb, uint64(w.cur[0]), 16)
+		w.kb = strconv.AppendInt(w.kb, int64(w.memoFileIdx), 10)
 		e, ok = memo.get(w.kb)
 		w.kb = w.kb[:n]
 	}
@@ -398,11 +416,11 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		if !k.hasRoot {
 			return true, nil
 		}
-		key = key + "\x00F" + strconv.FormatUint(uint64(w.cur[0]), 16)
+		key = key + "\x00F" + strconv.Itoa(w.memoFileIdx)
 	}
 	after := w.spent()
 	memo.put(key, out.buf[start:], memoEntry{steps: after.steps - before.steps, built: after.built - before.built,
-		perFile: perFile || fr.perFile})
+		perFile: perFile || fr.perFile, refs: k.refs})
 	return true, nil
 }
 

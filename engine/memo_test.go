@@ -133,6 +133,12 @@ app: {{ include "fullname" .context }}
 				"templates/b.yaml": `b: {{ include "outer" . }}`,
 			},
 			minHits: 1, maxHits: 1},
+		{name: "objects made by functions",
+			files: map[string]string{
+				"templates/_h.tpl": `{{ define "v" }}{{ .Major }}{{ end }}{{ define "m" }}{{ ._0 }}{{ end }}`,
+				"templates/a.yaml": `a: {{ range $i := until 50 }}{{ include "v" (semver (printf "%d.0.0" $i)) }}{{ include "m" (splitn "," 2 (printf "%d,x" $i)) }} {{ end }}`,
+			},
+			maxHits: 0},
 		{name: "large data is not remembered",
 			values: "big: " + strings.Repeat("x", 70<<10) + "\n",
 			files: map[string]string{

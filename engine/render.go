@@ -74,11 +74,12 @@ type worker struct {
 	flushed   meter // steps and bytes added to the render's budget so far
 
 	// Include memoisation (memo.go).
-	frames    []memoFrame
-	memoFacts map[memoFactsKey]memoFacts
-	kb        []byte  // the key being built
-	memoChart int     // the chart of the file being executed
-	memoTmpl  uintptr // its .Template map
+	frames      []memoFrame
+	memoFacts   map[memoFactsKey]memoFacts
+	kb          []byte  // the key being built
+	memoChart   int     // the chart of the file being executed
+	memoTmpl    uintptr // its .Template map
+	memoFileIdx int     // its index in the render
 
 	// rootPrints counts the calls of the counting print guards.
 	rootPrints int64
@@ -427,7 +428,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 			// The file's .Template is root data too: no template may
 			// modify it (see isRoot).
 			w.cur = append(w.cur[:0], reflect.ValueOf(data).Pointer(), reflect.ValueOf(tobj).Pointer())
-			w.memoFile(data, f.chart)
+			w.memoFile(data, f.chart, int(i))
 			if v := views[i]; v.subs != nil {
 				data["Subcharts"] = v.subs
 				w.cur = append(w.cur, v.maps...)
