@@ -235,6 +235,14 @@ func ValidateReleaseName(name string) error {
 	return nil
 }
 
+// hasSchema reports whether c or one of its subcharts has a values schema.
+func hasSchema(c *chart.Chart) bool {
+	if c.Schema != nil {
+		return true
+	}
+	return slices.ContainsFunc(c.Dependencies(), hasSchema)
+}
+
 // render renders with the warnings collected so far (while loading).
 func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersion, user map[string]any, warnings *warningSink) (*Result, error) {
 	if ctx == nil {
@@ -293,7 +301,16 @@ func (r *Renderer) render(ctx context.Context, o *Options, kv *values.KubeVersio
 	renderCtx, cancelRender := context.WithCancel(ctx)
 	defer cancelRender()
 	validated := func() error { return nil }
-	if !o.SkipSchemaValidation {
+	if !o.SkipSchemaValidation && !hasSchema(pc) {
+		// Only the walk over the subcharts' values is left to do: cheaper
+		// than a goroutine. (This is the order in which the goroutine below
+		// may run too.)
+		err := r.validator(o).ValidateWarn(ctx, pc, vals, warn)
+		if err != nil {
+			cancelRender()
+		}
+		validated = func() error { return err }
+	} else if !o.SkipSchemaValidation {
 		done := make(chan error, 1)
 		go func() {
 			err := r.validator(o).ValidateWarn(ctx, pc, vals, warn)
