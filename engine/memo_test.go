@@ -1,15 +1,19 @@
 package engine
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"text/template"
 
+	"github.com/chartrender/chartrender/chart"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -279,4 +283,60 @@ func TestIncludeMemoCorpus(t *testing.T) {
 		})
 	}
 	t.Logf("memo hits over the corpus: %d", total)
+}
+
+// FuzzIncludeMemo renders random templates in two files of a chart and
+// its subchart, with and without the include memo: output and errors must
+// be the same (limit errors of the same kind: a remembered call's budget
+// is charged at another moment, so the figures they report may differ).
+func FuzzIncludeMemo(f *testing.F) {
+	for _, s := range []string{
+		`{{ include "h" . }}{{ include "h" . }}{{ include "h" (dict "context" $) }}`,
+		`{{ include "t" . }}{{ include "h" (dict "context" $ "value" .Values.m) }}`,
+		`{{ $d := dict }}{{ include "s" $d }}{{ $d }}{{ $_ := unset $d "x" }}{{ include "s" $d }}{{ $d }}`,
+		`{{ include "p" (dict "value" .Values.t "context" $) }}{{ include "p" (dict "value" "{{ .Template.Name }}" "context" $) }}`,
+		`{{ include "h" (merge (dict) $) }}{{ include "h" (list $) }}{{ include "h" .Subcharts }}`,
+	} {
+		f.Add(s, `{{ define "h" }}[{{ .context.Release.Name }}{{ .Values }}]{{ end }}{{ define "t" }}{{ .Template.Name }}{{ end }}`+
+			`{{ define "s" }}{{ $_ := set . "x" 1 }}{{ end }}{{ define "p" }}{{ tpl .value (merge (dict "k" 1) .context) }}{{ end }}`)
+	}
+	f.Fuzz(func(t *testing.T, text, helper string) {
+		sub := &chart.Chart{
+			Metadata: &chart.Metadata{APIVersion: "v2", Name: "sub", Version: "0.1.0"},
+			Templates: []*chart.File{
+				{Name: "templates/a.yaml", Data: []byte(text)},
+				{Name: "templates/_h.tpl", Data: []byte(helper)},
+			},
+		}
+		c := &chart.Chart{
+			Metadata: &chart.Metadata{APIVersion: "v2", Name: "fz", Version: "0.1.0"},
+			Templates: []*chart.File{
+				{Name: "templates/a.yaml", Data: []byte(text)},
+				{Name: "templates/b.yaml", Data: []byte(text)},
+				{Name: "templates/_h.tpl", Data: []byte(helper)},
+			},
+		}
+		c.SetDependencies(sub)
+		vals := map[string]any{
+			"a": 1, "t": "{{ .Values.a }}", "l": []any{"x", 2.0},
+			"m": map[string]any{"k": "v", "n": []any{true}},
+		}
+		top := map[string]any{
+			"Values":  map[string]any{"a": 1, "t": "{{ .Values.a }}", "m": vals["m"], "sub": vals},
+			"Release": map[string]any{"Name": "r", "Namespace": "ns"},
+		}
+		opts := Options{Deterministic: true, MaxOutputBytes: 1 << 16, MaxValueBytes: 1 << 12, MaxSteps: 100_000,
+			MaxTplDepth: 20, MaxIncludeDepth: 20, Parallelism: 1}
+		plain := New(opts)
+		plain.noMemo = true
+		want, wantErr := plain.Render(context.Background(), c, top)
+		got, err := New(opts).Render(context.Background(), c, top)
+		var le, wle *LimitError
+		if errors.As(err, &le) && errors.As(wantErr, &wle) && errors.Is(err, wle.Err) {
+			return
+		}
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("with the memo: %q, %v; without: %q, %v", got, err, want, wantErr)
+		}
+	})
 }
