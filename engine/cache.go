@@ -38,9 +38,27 @@ type parsedFile struct {
 	name  string
 	src   string
 	trees map[string]*parse.Tree // fully guarded
-	light map[string]*parse.Tree // the light variants (see guardPrints)
-	calls treeCalls
 	err   error
+	// The light variants (see guardPrints), made from the source again
+	// the first time a render runs a light set with this file.
+	lightOnce sync.Once
+	light     map[string]*parse.Tree
+	calls     treeCalls
+}
+
+// lightTrees returns the light variants of pf's trees and their calls.
+func (pf *parsedFile) lightTrees(e *Engine) (map[string]*parse.Tree, treeCalls) {
+	pf.lightOnce.Do(func() {
+		trees, err := e.parseTrees(pf.name, pf.src)
+		if err != nil {
+			// pf parsed, so this cannot fail; without light trees the
+			// file's own fully guarded ones run.
+			pf.light = pf.trees
+			return
+		}
+		pf.light, pf.calls = e.prepareLight(trees)
+	})
+	return pf.light, pf.calls
 }
 
 type identKey struct {
@@ -168,46 +186,50 @@ func (e *Engine) parseFile(name, src string) *parsedFile {
 		pf.err = newParseError(name, err)
 		return pf
 	}
-	pf.trees, pf.light, pf.calls = e.prepareTrees(trees)
+	e.prepareFull(trees)
+	pf.trees = trees
 	return pf
 }
 
-// prepareTrees prepares parsed trees for execution: the fully guarded
-// variant of each, and the light one (see guardPrints), which is the same
-// tree when no action needs the guard in one and not in the other.
-func (e *Engine) prepareTrees(trees map[string]*parse.Tree) (full, light map[string]*parse.Tree, calls treeCalls) {
-	light = make(map[string]*parse.Tree, len(trees))
-	calls = treeCalls{onRoot: map[*parse.Tree][]string{}, all: map[*parse.Tree][]string{}}
-	for name, t := range trees {
+// prepareFull prepares parsed trees for execution, fully guarded (see
+// guardPrints). The actions the light variant would leave unguarded get
+// the counting guards, from which a render learns what the light set
+// would spare (see lightWorthIt).
+func (e *Engine) prepareFull(trees map[string]*parse.Tree) {
+	for _, t := range trees {
 		addTicks(t.Root)
-		// The analyses keep variables by name, so each serves the tree
-		// and its copy, and is read before the guard rewrites the tree.
-		gl, gf := e.analyse(t.Root, true), e.analyse(t.Root, false)
+		gl := e.analyse(t.Root, true)
+		gf := gl.full()
+		gf.rootPrints = gl.lightPrints(t.Root)
+		gf.guard(t.Root, gf.top())
+	}
+}
+
+// prepareLight prepares parsed trees for execution as their light
+// variants (see guardPrints), and returns them with the names their {{
+// template }} actions call.
+func (e *Engine) prepareLight(trees map[string]*parse.Tree) (map[string]*parse.Tree, treeCalls) {
+	calls := treeCalls{onRoot: map[*parse.Tree][]string{}, all: map[*parse.Tree][]string{}}
+	for _, t := range trees {
+		addTicks(t.Root)
+		gl := e.analyse(t.Root, true)
 		if c := gl.templateCalls(t.Root); len(c) > 0 {
 			calls.onRoot[t] = c
 		}
-		if c := gf.templateCalls(t.Root); len(c) > 0 {
+		if c := gl.full().templateCalls(t.Root); len(c) > 0 {
 			calls.all[t] = c
 		}
-		lt := t
-		if gf.rootPrints = gl.lightPrints(t.Root); len(gf.rootPrints) > 0 {
-			lt = t.Copy()
-			gl.guard(lt.Root, gl.top())
-			if c := calls.onRoot[t]; len(c) > 0 {
-				calls.onRoot[lt] = c
-			}
-		}
-		gf.guard(t.Root, gf.top())
-		light[name] = lt
+		gl.guard(t.Root, gl.top())
 	}
-	return trees, light, calls
+	return trees, calls
 }
 
-// treeCalls holds, for the trees of one text, the names their {{ template
-// }} actions call: onRoot, for a tree as the light set runs it (on root
-// data), those called with data not known to be root data; all, for a
-// fully guarded tree, every one. The light set must answer those names
-// with fully guarded trees (see tset.lightSet).
+// treeCalls holds, for the light trees of one text, the names their {{
+// template }} actions call: onRoot, as the light set runs the tree (on
+// root data), those called with data not known to be root data; all, as
+// the fully guarded tree of the same text runs (on any data), every one.
+// The light set must answer those names with fully guarded trees (see
+// lightSet).
 type treeCalls struct {
 	onRoot, all map[*parse.Tree][]string
 }
@@ -244,9 +266,13 @@ func addTicks(n parse.Node) {
 // never executed itself: workers execute clones of it with their own
 // functions bound.
 type tset struct {
-	base        *template.Template // fully guarded trees
-	light       *template.Template // light trees where sound (see lightSet)
-	preferExact atomic.Bool        // a previous render had to fall back to exact mode
+	base *template.Template // fully guarded trees
+	pfs  []*parsedFile
+	// light holds the light trees where sound (see lightSet), made the
+	// first time a render runs them.
+	lightOnce   sync.Once
+	light       *template.Template
+	preferExact atomic.Bool // a previous render had to fall back to exact mode
 	// rootPrints is how many prints of root data the last render that did
 	// not run the light set guarded: what running it would save, against
 	// which the render weighs the cost of measuring root data first.
@@ -293,22 +319,28 @@ func (c *setCache) get(e *Engine, pfs []*parsedFile) *tset {
 
 // assemble builds the template set like Helm's render loop: templates are
 // added in order, so later defines win, except that an empty define never
-// replaces a non-empty one. It builds it twice, with the fully guarded
-// trees and with the light ones (see lightSet).
+// replaces a non-empty one. Its light set is made when a render first
+// runs it (see lightBase).
 func (e *Engine) assemble(pfs []*parsedFile) *tset {
 	e.stats.assemblies.Add(1)
-	newSet := func() *template.Template {
-		root := template.New("gotpl").Funcs(e.funcs)
-		if e.opts.Strict {
-			root.Option("missingkey=error")
-		} else {
-			root.Option("missingkey=zero")
-		}
-		return root
+	ts := &tset{base: e.assembleSet(pfs, nil), pfs: pfs, maxFree: e.opts.Parallelism + 1}
+	return ts
+}
+
+// assembleSet adds the trees of pfs to a new set in Helm's order: each
+// file's pf.trees, or what light returns for it.
+func (e *Engine) assembleSet(pfs []*parsedFile, light func(pf *parsedFile) map[string]*parse.Tree) *template.Template {
+	root := template.New("gotpl").Funcs(e.funcs)
+	if e.opts.Strict {
+		root.Option("missingkey=error")
+	} else {
+		root.Option("missingkey=zero")
 	}
-	full, light := newSet(), newSet()
-	ts := &tset{base: full, light: light, maxFree: e.opts.Parallelism + 1}
-	add := func(root *template.Template, pf *parsedFile, trees map[string]*parse.Tree) {
+	for _, pf := range pfs {
+		trees := pf.trees
+		if light != nil {
+			trees = light(pf)
+		}
 		// The file's own tree first, then its defines; the order among
 		// distinct names does not matter.
 		if t, ok := trees[pf.name]; ok {
@@ -320,12 +352,23 @@ func (e *Engine) assemble(pfs []*parsedFile) *tset {
 			}
 		}
 	}
-	for _, pf := range pfs {
-		add(full, pf, pf.trees)
-		add(light, pf, pf.light)
-	}
-	lightSet(full, light, pfs)
-	return ts
+	return root
+}
+
+// lightBase returns the light set of ts, making it the first time.
+func (ts *tset) lightBase(e *Engine) *template.Template {
+	ts.lightOnce.Do(func() {
+		calls := treeCalls{onRoot: map[*parse.Tree][]string{}, all: map[*parse.Tree][]string{}}
+		light := e.assembleSet(ts.pfs, func(pf *parsedFile) map[string]*parse.Tree {
+			trees, c := pf.lightTrees(e)
+			maps.Copy(calls.onRoot, c.onRoot)
+			maps.Copy(calls.all, c.all)
+			return trees
+		})
+		lightSet(ts.base, light, calls)
+		ts.light = light
+	})
+	return ts.light
 }
 
 // lightSet makes the light set sound for {{ template }} actions, which
@@ -333,12 +376,7 @@ func (e *Engine) assemble(pfs []*parsedFile) *tset {
 // that it runs on root data, so every name that some tree of the light set
 // may call with other data gets its fully guarded tree in the light set,
 // and so, in turn, does every name that a fully guarded tree there calls.
-func lightSet(full, light *template.Template, pfs []*parsedFile) {
-	calls := treeCalls{onRoot: map[*parse.Tree][]string{}, all: map[*parse.Tree][]string{}}
-	for _, pf := range pfs {
-		maps.Copy(calls.onRoot, pf.calls.onRoot)
-		maps.Copy(calls.all, pf.calls.all)
-	}
+func lightSet(full, light *template.Template, calls treeCalls) {
 	if len(calls.onRoot) == 0 {
 		return
 	}
@@ -358,20 +396,21 @@ func lightSet(full, light *template.Template, pfs []*parsedFile) {
 		if ft == nil || lt == nil {
 			continue
 		}
+		bad = append(bad, calls.all[lt.Tree]...)
 		lt.Tree = ft.Tree
-		bad = append(bad, calls.all[ft.Tree]...)
 	}
 }
 
 // tplEntry is a parsed tpl string.
 type tplEntry struct {
-	tree  *parse.Tree // the tree to execute
-	light *parse.Tree // its light variant (see guardPrints)
-	// lightCalls: the light tree has {{ template }} actions with data not
-	// known to be root data, so it runs in the full set.
-	lightCalls bool
-	trees      map[string]*parse.Tree // all trees, when isolated
-	err        error                  // the parse error, unwrapped
+	tree *parse.Tree // the tree to execute
+	// light is its light variant (see guardPrints), made the first time
+	// it could run; nil when it must not: it has {{ template }} actions
+	// with data not known to be root data.
+	lightOnce sync.Once
+	light     *parse.Tree
+	trees     map[string]*parse.Tree // all trees, when isolated
+	err       error                  // the parse error, unwrapped
 	// isolated: the string has defines (or names "gotpl"), so it must run
 	// in its own clone of the set, as Helm runs every tpl call.
 	isolated  bool
@@ -407,6 +446,22 @@ func (c *tplCache) get(e *Engine, text string) *tplEntry {
 	return ent
 }
 
+// lightTree returns the light variant of the tpl string text of ent, or
+// nil when it has none.
+func (ent *tplEntry) lightTree(e *Engine, text string) *parse.Tree {
+	ent.lightOnce.Do(func() {
+		trees, err := e.parseTrees("gotpl", text)
+		if err != nil || ent.isolated {
+			return
+		}
+		light, calls := e.prepareLight(trees)
+		if t := light["gotpl"]; len(calls.onRoot[t]) == 0 {
+			ent.light = t
+		}
+	})
+	return ent.light
+}
+
 func (e *Engine) parseTpl(text string) *tplEntry {
 	e.stats.tplParses.Add(1)
 	ent := &tplEntry{subcharts: strings.Contains(text, "Subcharts")}
@@ -415,11 +470,9 @@ func (e *Engine) parseTpl(text string) *tplEntry {
 		ent.err = err
 		return ent
 	}
-	full, light, calls := e.prepareTrees(trees)
-	ent.tree = full["gotpl"]
-	ent.trees = full
-	ent.light = light["gotpl"]
-	ent.lightCalls = len(calls.onRoot[ent.light]) > 0
+	e.prepareFull(trees)
+	ent.tree = trees["gotpl"]
+	ent.trees = trees
 	ent.isolated = len(trees) > 1 || strings.Contains(text, "gotpl")
 	return ent
 }

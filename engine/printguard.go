@@ -114,6 +114,20 @@ type printGuarder struct {
 	rootPrints map[*parse.ActionNode]bool
 }
 
+// full returns the analysis of the fully guarded variant from g, the light
+// one: a value is a scalar in one exactly when it is in the other, and
+// root data is of any kind where the data is not known.
+func (g *printGuarder) full() *printGuarder {
+	f := &printGuarder{e: g.e, vars: make(map[string]valueKind, len(g.vars))}
+	for name, k := range g.vars {
+		if k != kindScalar {
+			k = kindAny
+		}
+		f.vars[name] = k
+	}
+	return f
+}
+
 // top is the kind of dot and $ at the start of the template.
 func (g *printGuarder) top() valueKind {
 	if g.light {

@@ -224,7 +224,12 @@ func TestPrintGuardLight(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.tmpl, err)
 		}
-		_, light, _ := e.prepareTrees(trees)
+		light, err := parse.Parse("t", tt.tmpl, "", "", e.parseFuncs, builtinNames)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.tmpl, err)
+		}
+		e.prepareFull(trees)
+		e.prepareLight(light)
 		root := light["t"].Root
 		if got := strings.Contains(root.String(), printGuardName); got != tt.guarded {
 			t.Errorf("%s: guarded %v, want %v (%s)", tt.tmpl, got, tt.guarded, root.String())

@@ -83,6 +83,7 @@ type worker struct {
 
 	// rootPrints counts the calls of the counting print guards.
 	rootPrints int64
+	fm         template.FuncMap // the functions bound to w, for its light set
 }
 
 // binding is a template set together with the worker executing it; include
@@ -120,6 +121,9 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.g.clearMemo()
 	w.memoReset()
 	w.rootPrints = 0
+	if r.light {
+		w.useLight(e, ts)
+	}
 	return w
 }
 
@@ -140,12 +144,8 @@ func newWorker(e *Engine, ts *tset) *worker {
 	if err != nil {
 		panic(err) // Clone only fails on a nil template
 	}
-	light, err := ts.light.Clone()
-	if err != nil {
-		panic(err)
-	}
 	w := &worker{depth: map[string]int{}}
-	w.b = &binding{w: w, full: full, light: light}
+	w.b = &binding{w: w, full: full}
 	fm := template.FuncMap{}
 	if !e.unguarded {
 		fm = w.limitFuncs(e.funcs)
@@ -171,8 +171,21 @@ func newWorker(e *Engine, ts *tset) *worker {
 		delete(fm, name)
 	}
 	full.Funcs(fm)
-	light.Funcs(fm)
+	w.fm = fm
 	return w
+}
+
+// useLight gives w its clone of ts's light set, once.
+func (w *worker) useLight(e *Engine, ts *tset) {
+	if w.b.light != nil {
+		return
+	}
+	light, err := ts.lightBase(e).Clone()
+	if err != nil {
+		panic(err) // Clone only fails on a nil template
+	}
+	light.Funcs(w.fm)
+	w.b.light = light
 }
 
 // setFor returns the set in which templates run with data as dot and $:
@@ -317,7 +330,7 @@ func (b *binding) tpl(text string, vals any) (string, error) {
 			t = nb.full.New(b.full.Name())
 			t.Tree = ent.tree
 		}
-	} else if set := b.setFor(vals); set == b.light && !ent.lightCalls {
+	} else if set := b.setFor(vals); set == b.light && ent.lightTree(r.e, text) != nil {
 		t = set.New(set.Name())
 		t.Tree = ent.light
 	} else {
