@@ -222,6 +222,9 @@ func (w *worker) isShared(m reflect.Value) bool {
 			collectMaps(reflect.ValueOf(s), r.shared)
 		}
 	})
+	if r.guarded {
+		w.g.shared = r.shared // built: the guard's memo may keep their walks
+	}
 	_, ok := r.shared[p]
 	return ok
 }

@@ -26,9 +26,16 @@ const (
 //
 // Results are memoized per map and list for the worker's current render,
 // until a template modifies a map (set, unset, merge), so that printing
-// parts of the same large values again and again costs one walk.
+// parts of the same large values again and again costs one walk. In
+// guarded (parallel) mode the results for maps reachable from the scopes
+// outlive modifications: no template may modify those maps, and every map
+// they reach is one of them, so their walks cannot change.
 type guard struct {
-	memo   map[memoKey]memoEnt
+	memo map[memoKey]memoEnt
+	// shared is the render's set of maps reachable from the scopes
+	// (renderState.shared) once this worker has built or read it, in
+	// guarded mode only; nil otherwise.
+	shared map[uintptr]struct{}
 	gen    uint64    // entries of older generations are stale
 	path   []uintptr // maps and pointers on the path from the root
 	max    int       // depth limit
@@ -57,6 +64,7 @@ type memoEnt struct {
 	size   int64
 	lines  int64
 	height int
+	stable bool // a map of guard.shared: valid in every generation
 }
 
 // shape is the result of walking a value: the size of its printed form
@@ -67,15 +75,20 @@ type shape struct {
 	height      int
 }
 
-// reset forgets what was memoized. Resets are frequent (every set and
-// merge), so entries are invalidated by generation instead of deleted.
+// reset forgets what was memoized, except the entries of shared maps.
+// Resets are frequent (every set and merge), so entries are invalidated by
+// generation instead of deleted.
 func (g *guard) reset() { g.gen++ }
 
 // clearMemo empties the memo between renders.
 func (g *guard) clearMemo() {
 	clear(g.memo)
 	g.gen = 0
+	g.shared = nil
 }
+
+// valid reports whether a memo entry still describes its value.
+func (g *guard) valid(e memoEnt) bool { return e.gen == g.gen || e.stable }
 
 // errWalk is how a walk reports a cycle, a depth or an abort; measure turns
 // it into a *LimitError naming the function.
@@ -225,7 +238,7 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	}
 	p := reflect.ValueOf(m).Pointer()
 	k := memoKey{p, len(m), mode}
-	if e, ok := g.memo[k]; ok && e.gen == g.gen {
+	if e, ok := g.memo[k]; ok && g.valid(e) {
 		if depth+e.height > g.max {
 			return shape{}, &errWalk{depth: true}
 		}
@@ -245,16 +258,17 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	}
 	g.leave()
 	if g.visits-before >= memoMinVisits {
-		g.remember(k, m, s)
+		_, stable := g.shared[p]
+		g.remember(k, m, s, stable)
 	}
 	return s, nil
 }
 
-func (g *guard) remember(k memoKey, keep any, s shape) {
+func (g *guard) remember(k memoKey, keep any, s shape, stable bool) {
 	if g.memo == nil {
 		g.memo = map[memoKey]memoEnt{}
 	}
-	g.memo[k] = memoEnt{keep, g.gen, s.size, s.lines, s.height}
+	g.memo[k] = memoEnt{keep, g.gen, s.size, s.lines, s.height, stable}
 }
 
 // add adds a child at depth one below s, with extra bytes of its own
@@ -297,7 +311,9 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 		s.add(c, 2, mode)
 	}
 	if len(l) > 1 && g.visits-before >= memoMinVisits {
-		g.remember(k, &l[0], s) // a pointer keeps the array alive without boxing the slice
+		// Lists are not known to be shared: their entries last one
+		// generation.
+		g.remember(k, &l[0], s, false) // a pointer keeps the array alive without boxing the slice
 	}
 	return s, nil
 }
