@@ -202,17 +202,12 @@ func (b *binding) setFor(data any) *template.Template {
 // printed size the render measured: the data of the file being executed,
 // the views and objects made for it, a scope's .Values.
 func (w *worker) isRoot(v any) bool {
-	var m map[string]any
-	switch x := v.(type) {
+	switch v.(type) {
 	case nil, string, bool, int, int64, float64:
 		return true
-	case map[string]any:
-		m = x
-	case common.Values:
-		m = x
-	case chartutil.Values:
-		m = x
-	default:
+	}
+	m, ok := asPlainMap(v)
+	if !ok {
 		return false
 	}
 	if m == nil {
