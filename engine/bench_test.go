@@ -22,6 +22,33 @@ func corpusDir(tb testing.TB) string {
 	return dir
 }
 
+// corpusCharts returns the corpus folder and the names of its charts; it
+// skips tb when there are none.
+func corpusCharts(tb testing.TB) (dir string, ids []string) {
+	tb.Helper()
+	dir = corpusDir(tb)
+	ents, err := os.ReadDir(filepath.Join(dir, "charts"))
+	if err != nil {
+		tb.Skip(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			ids = append(ids, e.Name())
+		}
+	}
+	return dir, ids
+}
+
+// corpusUser returns the user values the corpus in dir gives chart id (its
+// values/<id>/default.yaml), or nil when it gives none.
+func corpusUser(dir, id string) map[string]any {
+	u, err := values.ReadFile(filepath.Join(dir, "values", id, "default.yaml"))
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
 func BenchmarkRender(b *testing.B) {
 	b.Run("synthetic-50", func(b *testing.B) {
 		c := manyTemplates(50)
@@ -33,10 +60,7 @@ func BenchmarkRender(b *testing.B) {
 			if _, err := os.Stat(dir); err != nil {
 				b.Skip("chart not in corpus")
 			}
-			var user map[string]any
-			if u, err := values.ReadFile(filepath.Join(corpusDir(b), "values", id, "default.yaml")); err == nil {
-				user = u
-			}
+			user := corpusUser(corpusDir(b), id)
 			c, top := loadTop(b, dir, user)
 			benchRender(b, c, top)
 		})

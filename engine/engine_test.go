@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/chartrender/chartrender/chart"
-	"github.com/chartrender/chartrender/values"
 )
 
 func render(t testing.TB, e *Engine, c *chart.Chart) (map[string]string, error) {
@@ -456,23 +454,12 @@ func TestCorpusParallelEqualsSequential(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	dir := corpusDir(t)
-	ids, err := os.ReadDir(filepath.Join(dir, "charts"))
-	if err != nil {
-		t.Skip(err)
-	}
+	dir, ids := corpusCharts(t)
 	seq := New(Options{Deterministic: true, Parallelism: 1})
 	par := New(Options{Deterministic: true, Parallelism: 4})
 	for _, id := range ids {
-		if !id.IsDir() {
-			continue
-		}
-		t.Run(id.Name(), func(t *testing.T) {
-			var user map[string]any
-			if u, err := values.ReadFile(filepath.Join(dir, "values", id.Name(), "default.yaml")); err == nil {
-				user = u
-			}
-			c, top := loadTop(t, filepath.Join(dir, "charts", id.Name()), user)
+		t.Run(id, func(t *testing.T) {
+			c, top := loadTop(t, filepath.Join(dir, "charts", id), corpusUser(dir, id))
 			a, errA := seq.Render(context.Background(), c, top)
 			b, errB := par.Render(context.Background(), c, top)
 			b2, errB2 := par.Render(context.Background(), c, top)

@@ -11,8 +11,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/chartrender/chartrender/values"
 )
 
 // BenchmarkLimitOverhead renders corpus charts with the limit checks (every
@@ -31,10 +29,7 @@ func BenchmarkLimitOverhead(b *testing.B) {
 			if _, err := os.Stat(dir); err != nil {
 				b.Skip("chart not in corpus")
 			}
-			var user map[string]any
-			if u, err := values.ReadFile(filepath.Join(corpusDir(b), "values", id, "default.yaml")); err == nil {
-				user = u
-			}
+			user := corpusUser(corpusDir(b), id)
 			c, top := loadTop(b, dir, user)
 			opts := Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
 				MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}

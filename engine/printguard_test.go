@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"text/template/parse"
-
-	"github.com/chartrender/chartrender/values"
 )
 
 // bigList declares $big, a list whose printed text is about 9 kB while it
@@ -363,23 +360,12 @@ func TestCorpusLightSet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	dir := corpusDir(t)
-	ids, err := os.ReadDir(filepath.Join(dir, "charts"))
-	if err != nil {
-		t.Skip(err)
-	}
+	dir, ids := corpusCharts(t)
 	for _, helm3 := range []bool{false, true} {
 		ran, charts := 0, 0
 		for _, id := range ids {
-			if !id.IsDir() {
-				continue
-			}
-			t.Run(fmt.Sprintf("%s/helm3=%v", id.Name(), helm3), func(t *testing.T) {
-				var user map[string]any
-				if u, err := values.ReadFile(filepath.Join(dir, "values", id.Name(), "default.yaml")); err == nil {
-					user = u
-				}
-				c, top := loadTopHelm(t, filepath.Join(dir, "charts", id.Name()), user, helm3)
+			t.Run(fmt.Sprintf("%s/helm3=%v", id, helm3), func(t *testing.T) {
+				c, top := loadTopHelm(t, filepath.Join(dir, "charts", id), corpusUser(dir, id), helm3)
 				e := New(Options{Deterministic: true, Parallelism: 2, Helm3: helm3})
 				want, wantErr := e.Render(context.Background(), c, top)
 				forceLight(e)
