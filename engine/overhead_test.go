@@ -15,13 +15,21 @@ import (
 
 // BenchmarkLimitOverhead renders corpus charts with the limit checks (every
 // function wrapper, the output accounting, the value guards) and without
-// them, alternately in the same loop so that both see the same machine
-// load, and reports the extra CPU time of the checks in percent
-// (overhead-%, and the median of each adjacent pair's ratio,
+// them, and reports the extra CPU time of the checks in percent
+// (overhead-%, and the median of the ratios of the renders of one round,
 // pair-median-overhead-%) and the CPU time of each render. From its second
 // render on, the guarded engine runs the light set (templates that print
 // root data without the print guard) where the last render counted enough
 // such prints to pay for measuring root data (see lightWorthIt).
+//
+// Each round renders with three engines, the guarded one, the plain one
+// and a second guarded one built exactly as the first, in one of the six
+// orders in turn, so that each engine renders before each other one as
+// often as after it and all see the same machine load. The second guarded
+// engine is the A/A control: the median of its rounds' ratios to the first
+// (control-pair-median-%) and their spread (control-pair-iqr-%, the
+// interquartile range) show how far two identical engines differ in the
+// same run, the noise floor an overhead figure must be read against.
 func BenchmarkLimitOverhead(b *testing.B) {
 	for _, id := range []string{"bitnami-airflow", "argo-cd", "kyverno", "kube-prometheus-stack"} {
 		b.Run(id, func(b *testing.B) {
@@ -33,15 +41,18 @@ func BenchmarkLimitOverhead(b *testing.B) {
 			c, top := loadTop(b, dir, user)
 			opts := Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
 				MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
-			guarded, plain := New(opts), New(opts)
+			guarded, plain, control := New(opts), New(opts), New(opts)
 			plain.unguarded = true
-			for _, e := range []*Engine{guarded, plain} {
-				if _, err := e.Render(context.Background(), c, top); err != nil {
-					b.Fatal(err)
+			engines := []*Engine{guarded, plain, control}
+			for range 2 {
+				for _, e := range engines {
+					if _, err := e.Render(context.Background(), c, top); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
-			var tg, tp time.Duration
-			var ratios []float64
+			var total [3]time.Duration
+			var ratios, controls []float64
 			timed := func(e *Engine) time.Duration {
 				// Each render starts on a collected heap and pays for
 				// the garbage collection of its own allocations only.
@@ -52,30 +63,31 @@ func BenchmarkLimitOverhead(b *testing.B) {
 				}
 				return cpuTime() - start
 			}
+			orders := [][3]int{{0, 1, 2}, {1, 2, 0}, {2, 0, 1}, {0, 2, 1}, {2, 1, 0}, {1, 0, 2}}
 			b.ResetTimer()
-			odd := false
+			round := 0
 			for b.Loop() {
-				// Alternate the order, so that neither pays the other's
-				// garbage collection more often.
-				var g, p time.Duration
-				if odd {
-					p = timed(plain)
-					g = timed(guarded)
-				} else {
-					g = timed(guarded)
-					p = timed(plain)
+				var t [3]time.Duration
+				for _, k := range orders[round%len(orders)] {
+					t[k] = timed(engines[k])
 				}
-				odd = !odd
-				tg, tp = tg+g, tp+p
-				ratios = append(ratios, float64(g)/float64(max(p, 1)))
+				round++
+				for k := range t {
+					total[k] += t[k]
+				}
+				ratios = append(ratios, float64(t[0])/float64(max(t[1], 1)))
+				controls = append(controls, float64(t[2])/float64(max(t[0], 1)))
 			}
 			slices.Sort(ratios)
-			b.ReportMetric(100*(float64(tg)/float64(tp)-1), "overhead-%")
-			// The median of the pairs' ratios: a pair disturbed by another
-			// process (the machine is shared) does not move it.
+			slices.Sort(controls)
+			b.ReportMetric(100*(float64(total[0])/float64(total[1])-1), "overhead-%")
+			// The median of the rounds' ratios: a round disturbed by
+			// another process (the machine is shared) does not move it.
 			b.ReportMetric(100*(ratios[len(ratios)/2]-1), "pair-median-overhead-%")
-			b.ReportMetric(float64(tg.Nanoseconds())/float64(b.N), "cpu-ns/guarded")
-			b.ReportMetric(float64(tp.Nanoseconds())/float64(b.N), "cpu-ns/plain")
+			b.ReportMetric(100*(controls[len(controls)/2]-1), "control-pair-median-%")
+			b.ReportMetric(100*(controls[len(controls)*3/4]-controls[len(controls)/4]), "control-pair-iqr-%")
+			b.ReportMetric(float64(total[0].Nanoseconds())/float64(b.N), "cpu-ns/guarded")
+			b.ReportMetric(float64(total[1].Nanoseconds())/float64(b.N), "cpu-ns/plain")
 		})
 	}
 }
