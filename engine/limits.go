@@ -310,6 +310,17 @@ type limitWriter struct {
 // chunkBytes is the size of the chunks of a limitWriter past its first.
 const chunkBytes = 1 << 20
 
+// adoptBytes is the size from which a limitWriter keeps what is written as
+// a chunk of its own, without copying it. Whatever writes to it never
+// modifies a piece of that size afterwards: text/template writes the text
+// of its parse trees, which nothing changes, and what fmt printed; fmt
+// drops a buffer over 64 KiB once it has been written out instead of
+// using it again (TestFmtDropsLargeBuffers checks this); and the engine
+// writes strings. So a template printing a large string it holds in a
+// variable ({{ $s }}), which fmt copies first, costs that copy only, and
+// the output of a large include or tpl result costs nothing.
+const adoptBytes = chunkBytes
+
 func (lw *limitWriter) Write(p []byte) (int, error) { return lw.write(p, true) }
 
 // write is Write; step says whether the write counts a step.
@@ -336,12 +347,20 @@ func (lw *limitWriter) write(p []byte, step bool) (int, error) {
 			}
 		}
 	}
-	if lw.n == 0 && len(p) > chunkBytes && len(p) > cap(lw.buf) {
-		// A first write larger than a chunk (a file without actions, a
-		// large include result written back): one buffer of exactly its
-		// size, which String returns without copying.
-		lw.buf = append(lw.alloc(len(p)), p...)
-		lw.n = int64(len(p))
+	if len(p) >= adoptBytes {
+		// A large write is kept as it is, not copied (see adoptBytes).
+		lw.n += int64(len(p))
+		if lw.n == int64(len(p)) && len(lw.full) == 0 {
+			// The first: String returns it without copying.
+			lw.buf = p[:len(p):len(p)]
+			return len(p), nil
+		}
+		if len(lw.buf) > 0 {
+			lw.full = append(lw.full, lw.buf[:len(lw.buf):len(lw.buf)])
+		}
+		lw.full = append(lw.full, p[:len(p):len(p)])
+		// What follows goes into the rest of the chunk being filled.
+		lw.buf = lw.buf[len(lw.buf):]
 		return len(p), nil
 	}
 	lw.n += int64(len(p))

@@ -127,7 +127,8 @@ func (lw *limitWriter) writeString(s string) error {
 	if len(s) == 0 {
 		return nil
 	}
-	// write copies p and never modifies or keeps it.
+	// write never modifies p; it may keep it (see adoptBytes), as a string
+	// never changes.
 	_, err := lw.write(unsafe.Slice(unsafe.StringData(s), len(s)), false)
 	return err
 }
