@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/chartrender/chartrender/warning"
@@ -143,6 +144,8 @@ type dirWalker struct {
 	early   map[string]*walkItem // files given to the readers before the walk reached them, by chart path
 	readers *dirReaders
 	values  *valuesDecoder
+	held    atomic.Int32 // directory descriptors open (see dirHandle)
+	dbuf    []byte       // scratch space for listing directories
 }
 
 // errSkipDir tells the walk to leave out a directory.
@@ -153,7 +156,7 @@ func (w *dirWalker) walkRoot() error {
 	if err != nil {
 		return loadErr("", err, err.Error())
 	}
-	err = w.walk(w.top, info.Mode().Type())
+	err = w.walkVia(w.top, info.Mode().Type(), "", dirAt{})
 	if errors.Is(err, errSkipDir) {
 		return nil
 	}
@@ -165,13 +168,10 @@ func (w *dirWalker) rel(p string) string {
 	return filepath.ToSlash(strings.TrimPrefix(p, w.top))
 }
 
-func (w *dirWalker) walk(p string, typ fs.FileMode) error {
-	return w.walkVia(p, typ, "")
-}
-
 // walkVia walks p, whose (resolved) file type is typ; via is the link
-// target when p is a symbolic link, else "".
-func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
+// target when p is a symbolic link, else "". at names p relative to its
+// open parent directory, when there is one.
+func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string, at dirAt) error {
 	if err := w.st.ctx.Err(); err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
 		if err != nil {
 			return loadErr(n, err, err.Error())
 		}
-		if err := w.walkVia(p, ri.Mode().Type(), resolved); err != nil && !errors.Is(err, errSkipDir) {
+		if err := w.walkVia(p, ri.Mode().Type(), resolved, dirAt{}); err != nil && !errors.Is(err, errSkipDir) {
 			return err
 		}
 		return nil
@@ -213,7 +213,7 @@ func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
 		}
 	}
 	if !isDir {
-		return w.readFile(p, n, typ)
+		return w.readFile(p, n, typ, at)
 	}
 	if n != "" {
 		if err := w.st.countFile(n); err != nil {
@@ -227,20 +227,24 @@ func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
 		w.active = append(w.active, via)
 		defer func() { w.active = w.active[:len(w.active)-1] }()
 	}
-	entries, err := readDir(p)
+	if w.dbuf == nil && direntBufSize > 0 {
+		w.dbuf = make([]byte, direntBufSize)
+	}
+	dir, entries, err := listDir(at, p, w.held.Load() < maxHeldDirs, &w.held, w.dbuf)
 	if err != nil {
 		if n == "" {
 			return nil
 		}
 		return loadErr(n, err, err.Error())
 	}
-	w.readValuesFirst(p, n, entries)
+	defer dir.release()
+	w.readValuesFirst(p, n, entries, dir)
 	for _, e := range entries {
-		child := filepath.Join(p, e.Name())
+		child := filepath.Join(p, e.name)
 		// The directory listing gives each entry's type (as lstat would),
 		// so only symbolic links need a look of their own.
-		typ := e.Type()
-		if err := w.walkVia(child, typ, ""); err != nil {
+		typ := e.typ
+		if err := w.walkVia(child, typ, "", dirAt{dir, e.name}); err != nil {
 			if typ.IsRegular() || !errors.Is(err, errSkipDir) {
 				return err
 			}
@@ -249,8 +253,9 @@ func (w *dirWalker) walkVia(p string, typ fs.FileMode, via string) error {
 	return nil
 }
 
-// readFile records the file p (chart path n) of type typ for reading.
-func (w *dirWalker) readFile(p, n string, typ fs.FileMode) error {
+// readFile records the file p (chart path n) of type typ for reading; at
+// names it relative to its open directory, when there is one.
+func (w *dirWalker) readFile(p, n string, typ fs.FileMode, at dirAt) error {
 	if !typ.IsRegular() {
 		return loadErrf(n, nil, "cannot load irregular file %s as it has file mode type bits set", p)
 	}
@@ -264,7 +269,8 @@ func (w *dirWalker) readFile(p, n string, typ fs.FileMode) error {
 		w.items = append(w.items, it)
 		return nil
 	}
-	it := &walkItem{p: p, n: n, done: make(chan struct{})}
+	it := &walkItem{p: p, n: n, at: at, done: make(chan struct{})}
+	it.at.dir.hold()
 	w.items = append(w.items, it)
 	w.readers.add(it)
 	return nil
@@ -276,7 +282,7 @@ func (w *dirWalker) readFile(p, n string, typ fs.FileMode) error {
 // its decoding (the longest single piece of work of a load) begin, only at
 // the end of the walk. Reading it early changes nothing else: items are
 // still settled in walk order, and the walk records it at its place.
-func (w *dirWalker) readValuesFirst(p, n string, entries []fs.DirEntry) {
+func (w *dirWalker) readValuesFirst(p, n string, entries []dirEntry, dir *dirHandle) {
 	name := valuesFileName
 	if n != "" {
 		name = n + "/" + valuesFileName
@@ -285,8 +291,9 @@ func (w *dirWalker) readValuesFirst(p, n string, entries []fs.DirEntry) {
 		return
 	}
 	for _, e := range entries {
-		if e.Name() == valuesFileName && e.Type().IsRegular() {
-			it := &walkItem{p: filepath.Join(p, valuesFileName), n: name, done: make(chan struct{})}
+		if e.name == valuesFileName && e.typ.IsRegular() {
+			it := &walkItem{p: filepath.Join(p, valuesFileName), n: name, at: dirAt{dir, valuesFileName}, done: make(chan struct{})}
+			dir.hold()
 			if w.early == nil {
 				w.early = map[string]*walkItem{}
 			}
@@ -353,10 +360,4 @@ func within(dir, p string) bool {
 		return false
 	}
 	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
-}
-
-// readDir returns the entries of directory dir sorted by name, with the
-// file type of each as lstat reports it.
-func readDir(dir string) ([]fs.DirEntry, error) {
-	return os.ReadDir(dir)
 }

@@ -26,6 +26,7 @@ import (
 // walkItem is one thing the walk met: a file to read or a warning.
 type walkItem struct {
 	p, n string           // absolute path and chart path of a file
+	at   dirAt            // p relative to its open directory, until opened
 	warn *warning.Warning // a warning to give instead
 	got  fetched          // the file as the readers found it
 	done chan struct{}    // closed when got is set
@@ -45,8 +46,8 @@ type fetched struct {
 // fetch opens the file at p and reads it whole, at most limit+1 bytes (a
 // negative limit reads everything), unless its size is over limit or
 // reserve refuses the size.
-func fetch(ctx context.Context, p string, limit int64, reserve func(size int64) bool) fetched {
-	f, st, err := openChartFile(p)
+func fetch(ctx context.Context, p string, at dirAt, limit int64, reserve func(size int64) bool) fetched {
+	f, st, err := openChartFile(at, p)
 	if err != nil {
 		return fetched{openErr: err}
 	}
@@ -114,11 +115,13 @@ func (r *dirReaders) add(it *walkItem) {
 func (r *dirReaders) run() {
 	for it := range r.queue {
 		if !r.stop.Load() {
-			it.got = fetch(r.ctx, it.p, r.limit, r.reserve)
+			it.got = fetch(r.ctx, it.p, it.at, r.limit, r.reserve)
 			if it.got.read && it.got.readErr == nil && (r.limit < 0 || int64(len(it.got.data)) <= r.limit) {
 				r.values.start(&File{Name: it.n, Data: bytes.TrimPrefix(it.got.data, utf8BOM)})
 			}
 		}
+		it.at.dir.release()
+		it.at = dirAt{}
 		close(it.done)
 	}
 }
@@ -143,7 +146,9 @@ func (r *dirReaders) walked() {
 		return
 	}
 	for _, it := range r.pending {
-		it.got = fetch(r.ctx, it.p, r.limit, r.reserve)
+		it.got = fetch(r.ctx, it.p, it.at, r.limit, r.reserve)
+		it.at.dir.release()
+		it.at = dirAt{}
 		close(it.done)
 	}
 	r.pending = nil
@@ -218,7 +223,7 @@ func (w *dirWalker) accept(p, n string, got fetched) ([]byte, error) {
 	if !got.read {
 		// Not read ahead (the readers' budget would not allow it): read it
 		// now, within what is left.
-		if got = fetch(st.ctx, p, lim, nil); !got.read {
+		if got = fetch(st.ctx, p, dirAt{}, lim, nil); !got.read {
 			return w.accept(p, n, got)
 		}
 	}

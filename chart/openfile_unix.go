@@ -18,14 +18,20 @@ type chartFile struct {
 	eof  bool
 }
 
-// openChartFile opens the file at name and returns it with its size. The
-// descriptor is opened non-blocking so that a FIFO put in a file's place
-// cannot stall the load; the caller refuses anything not regular.
-func openChartFile(name string) (*chartFile, fileStat, error) {
+// openChartFile opens the file at name (relative to its open directory
+// when at has one) and returns it with its size. The descriptor is opened
+// non-blocking so that a FIFO put in a file's place cannot stall the load;
+// the caller refuses anything not regular.
+func openChartFile(at dirAt, name string) (*chartFile, fileStat, error) {
+	const flags = syscall.O_RDONLY | syscall.O_CLOEXEC | syscall.O_NONBLOCK
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if at.dir != nil {
+			fd, err = openRelative(at, flags)
+		} else {
+			fd, err = syscall.Open(name, flags, 0)
+		}
 		if err != syscall.EINTR {
 			break
 		}
