@@ -299,13 +299,36 @@ func (w *worker) checkSize(fn string, n int64) error {
 // growing never copies what was written: a writer that reaches a limit of
 // N bytes has allocated about N. String joins the chunks once, when there
 // is more than one.
+//
+// A write is checked against one number, check: a writer's own count of
+// bytes (n) may grow up to it without anything else to look at. For an
+// intermediate result it is the value limit. For the output of a template
+// file it is the output limit less what other files had written when the
+// writer last added its own bytes to the render's output total, and at
+// most outputSyncBytes past that moment: a write beyond it adds the bytes
+// not yet added, checks the total and sets check again. The total is
+// exact for the files of one worker (a file adds its last bytes when it is
+// done), and a write is never refused when the output is within the limit.
 type limitWriter struct {
 	buf   []byte   // the chunk being filled
 	full  [][]byte // chunks filled before buf
 	n     int64    // bytes written, in full and buf
 	w     *worker
 	final bool // the output of a template file, counted in the output total
+	// check is the largest n the writer accepts before looking at the
+	// limits again (see above); synced is the part of n already added to
+	// the render's output total (final writers only).
+	check, synced int64
 }
+
+// outputSyncBytes is how many bytes the output of a template file may
+// grow by before it is added to the render's output total: parallel
+// workers may together exceed the output limit by this much each before
+// one of them sees it.
+const outputSyncBytes = 64 << 10
+
+// noCheck is the check of a writer without a limit.
+const noCheck = 1<<63 - 1
 
 // chunkBytes is the size of the chunks of a limitWriter past its first.
 const chunkBytes = 1 << 20
@@ -330,20 +353,9 @@ func (lw *limitWriter) write(p []byte, step bool) (int, error) {
 		if err := w.chargeStep(int64(len(p)), step); err != nil {
 			return 0, err
 		}
-		l := &w.r.e.lim
-		limit, option := l.maxValue, w.r.e.valueOption()
-		if lw.final {
-			limit, option = l.maxOutput, "MaxOutputBytes"
-		}
-		if limit > 0 {
-			n := lw.n + int64(len(p))
-			if n > limit {
-				return 0, &LimitError{Option: option, Need: n, Max: limit, Err: ErrOutputLimit}
-			}
-			if lw.final && len(p) > 0 {
-				if t := w.r.b.output.Add(int64(len(p))); t > l.maxOutput {
-					return 0, &LimitError{Option: "MaxOutputBytes", Need: t, Max: l.maxOutput, Err: ErrOutputLimit}
-				}
+		if n := lw.n + int64(len(p)); n > lw.check {
+			if err := lw.recheck(n); err != nil {
+				return 0, err
 			}
 		}
 	}
@@ -441,6 +453,36 @@ const (
 	bigChunkBytes = 16 << 20
 )
 
+// recheck checks a write that makes the writer hold n bytes, more than
+// its check: against the value limit for an intermediate result; for the
+// output of a template file, against the output limit for the file, then
+// against the render's output total, with the bytes not yet added to it.
+func (lw *limitWriter) recheck(n int64) error {
+	e := lw.w.r.e
+	if !lw.final {
+		return &LimitError{Option: e.valueOption(), Need: n, Max: e.lim.maxValue, Err: ErrOutputLimit}
+	}
+	max := e.lim.maxOutput
+	if n > max {
+		return &LimitError{Option: "MaxOutputBytes", Need: n, Max: max, Err: ErrOutputLimit}
+	}
+	t := lw.sync(n)
+	if t > max {
+		return &LimitError{Option: "MaxOutputBytes", Need: t, Max: max, Err: ErrOutputLimit}
+	}
+	// Other files wrote t-n bytes: this one may hold max-(t-n).
+	lw.check = min(n+outputSyncBytes, max-(t-n))
+	return nil
+}
+
+// sync adds the bytes of the first n the writer has not added to the
+// render's output total and returns the total.
+func (lw *limitWriter) sync(n int64) int64 {
+	t := lw.w.r.b.output.Add(n - lw.synced)
+	lw.synced = n
+	return t
+}
+
 // String returns the output, without copying it when it fits in one
 // chunk; the writer must not be written to afterwards.
 func (lw *limitWriter) String() string {
@@ -471,13 +513,25 @@ func (w *worker) newBuf() *limitWriter { return w.writer(false) }
 func (w *worker) newOut() *limitWriter { return w.writer(true) }
 
 func (w *worker) writer(final bool) *limitWriter {
+	var lw *limitWriter
 	if n := len(w.writers); n > 0 {
-		lw := w.writers[n-1]
+		lw = w.writers[n-1]
 		w.writers = w.writers[:n-1]
-		lw.final = final
-		return lw
+	} else {
+		lw = &limitWriter{w: w}
 	}
-	return &limitWriter{w: w, final: final}
+	lw.final, lw.synced = final, 0
+	l := &w.r.e.lim
+	switch {
+	case final && l.maxOutput > 0:
+		// Checked, and added to the output total, from the first write.
+		lw.check = -1
+	case !final && l.maxValue > 0:
+		lw.check = l.maxValue
+	default:
+		lw.check = noCheck
+	}
+	return lw
 }
 
 // done returns the output collected by lw, with every "<no value>"
@@ -516,6 +570,9 @@ const handOverLen = 32 << 10
 // recycle keeps lw for reuse; handedOver means its buffer now belongs to a
 // returned string.
 func (w *worker) recycle(lw *limitWriter, handedOver bool) {
+	if lw.final && lw.check != noCheck && lw.n > lw.synced {
+		lw.sync(lw.n)
+	}
 	if len(w.writers) >= maxFreeWriters {
 		return
 	}

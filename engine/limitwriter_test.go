@@ -140,3 +140,78 @@ func TestFmtDropsLargeBuffers(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// The output total is exact across the files one worker renders: files
+// adding up to the limit render, one byte more is refused, whether the
+// files are written in one piece or in many small ones, and whatever the
+// size of the last file.
+func TestOutputTotalExact(t *testing.T) {
+	const limit = 3 * outputSyncBytes
+	for _, tt := range []struct {
+		name  string
+		files []int // sizes, in bytes
+		piece int   // bytes per write; 0: the file in one piece
+	}{
+		{"small files", []int{1000, 2000, limit - 3000}, 0},
+		{"one file", []int{limit}, 0},
+		{"pieces", []int{outputSyncBytes + 7, outputSyncBytes - 3, limit - 2*outputSyncBytes - 4}, 10},
+		{"pieces across syncs", []int{limit / 2, limit - limit/2}, 999},
+	} {
+		for _, extra := range []int{0, 1} {
+			tpls := map[string]string{}
+			for i, n := range tt.files {
+				if i == len(tt.files)-1 {
+					n += extra
+				}
+				var src string
+				if tt.piece == 0 {
+					src = strings.Repeat("x", n)
+				} else {
+					// Writes of piece bytes: a range prints a literal of
+					// that size, then the rest.
+					src = fmt.Sprintf(`{{ range until %d }}%s{{ end }}%s`, n/tt.piece, strings.Repeat("y", tt.piece), strings.Repeat("z", n%tt.piece))
+				}
+				tpls[fmt.Sprintf("templates/f%d.yaml", i)] = src
+			}
+			e := New(Options{MaxOutputBytes: limit, Parallelism: 1})
+			_, err := render(t, e, memChart("c", tpls, ""))
+			if extra == 0 && err != nil {
+				t.Errorf("%s: at the limit: %v", tt.name, err)
+			}
+			var le *LimitError
+			if extra == 1 && (!errors.As(err, &le) || le.Err != ErrOutputLimit || le.Option != "MaxOutputBytes" || le.Need != limit+1) {
+				t.Errorf("%s: one byte over: %v", tt.name, err)
+			}
+		}
+	}
+}
+
+// Writers of files rendered at the same time by different workers see the
+// others' output within outputSyncBytes each: the render is refused before
+// its output exceeds the limit by more than that per writer.
+func TestOutputTotalParallelWriters(t *testing.T) {
+	const limit = 1 << 20
+	e := New(Options{MaxOutputBytes: limit})
+	r := &renderState{e: e, ctx: context.Background(), done: context.Background().Done()}
+	a, b := (&worker{r: r}).newOut(), (&worker{r: r}).newOut()
+	piece := []byte(strings.Repeat("x", 1000))
+	var written int64
+	var err error
+	for err == nil {
+		for _, lw := range []*limitWriter{a, b} {
+			if _, err = lw.Write(piece); err != nil {
+				break
+			}
+			written += int64(len(piece))
+		}
+	}
+	if !errors.Is(err, ErrOutputLimit) {
+		t.Fatalf("err = %v", err)
+	}
+	if written > limit+2*outputSyncBytes {
+		t.Errorf("wrote %d bytes for a limit of %d", written, limit)
+	}
+	if written < limit-2*int64(len(piece)) {
+		t.Errorf("refused after %d bytes, below the limit of %d", written, limit)
+	}
+}
