@@ -65,7 +65,7 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 		if ok {
 			out[name] = func(vs ...any) string {
-				n, err := w.measure(name, modeFmt, vs...)
+				n, err := w.measureArgs(name, vs)
 				refuse(err)
 				refuse(w.checkSize(name, factor*(n+2*int64(len(vs)))))
 				return f(vs...)
@@ -73,7 +73,7 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 	}
 	out["printf"] = func(format string, vs ...any) string {
-		n, err := w.measure("printf", modeFmt, vs...)
+		n, err := w.measureArgs("printf", vs)
 		refuse(err)
 		refuse(w.checkSize("printf", printfSize(format, n, vs)))
 		return fmt.Sprintf(format, vs...)
@@ -359,11 +359,30 @@ func refuse(err error) {
 // checkValue checks v for fn and refuses a printed form larger than the
 // limit.
 func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
+	if n, ok := scalarSize(v, mode); ok {
+		// A scalar: nothing to walk.
+		return w.checkSize(fn, n)
+	}
 	n, err := w.measure(fn, mode, v)
 	if err != nil {
 		return err
 	}
 	return w.checkSize(fn, n)
+}
+
+// measureArgs is measure of a printer's arguments (fmt's form). Most are
+// strings and numbers, whose sizes are added up without a walk; the
+// caller's check of the sum refuses long strings as the walk would.
+func (w *worker) measureArgs(fn string, vs []any) (int64, error) {
+	var n int64
+	for _, v := range vs {
+		k, ok := scalarSize(v, modeFmt)
+		if !ok {
+			return w.measure(fn, modeFmt, vs...)
+		}
+		n += k
+	}
+	return n, nil
 }
 
 // builtinPrinters are text/template's printing builtins, which the

@@ -76,6 +76,49 @@ func TestFunctionLimits(t *testing.T) {
 	}
 }
 
+// The printers and encoders size scalar arguments without walking them:
+// strings, numbers, booleans and nil, alone or mixed, are refused when
+// their printed size is over the limit, and a map or a list among them is
+// still walked (a value nested too deep is refused). Within the limit they print.
+func TestScalarArgsLimits(t *testing.T) {
+	vals := "s: " + strings.Repeat("x", 1500) + "\nbig: " + strings.Repeat("y", 4500) + "\n"
+	tests := []struct {
+		tmpl, fn string
+		want     error // nil: renders
+	}{
+		{`{{ print .Values.s .Values.s .Values.s }}`, "print", ErrOutputLimit},
+		{`{{ print 1 true nil 2.5 .Values.s .Values.s 3 }}`, "", nil},
+		{`{{ print 1 true nil 2.5 .Values.s .Values.s .Values.s }}`, "print", ErrOutputLimit},
+		{`{{ cat .Values.s .Values.s .Values.s }}`, "cat", ErrOutputLimit},
+		{`{{ quote .Values.s }}`, "quote", ErrOutputLimit},
+		{`{{ squote .Values.s .Values.s }}`, "", nil},
+		{`{{ printf "%s%s%s" .Values.s .Values.s .Values.s }}`, "printf", ErrOutputLimit},
+		{`{{ printf "%s-%d-%v" .Values.s 7 true }}`, "", nil},
+		{`{{ toString .Values.big }}`, "toString", ErrOutputLimit},
+		{`{{ toJson .Values.big }}`, "toJson", ErrOutputLimit},
+		{`{{ toYaml .Values.s }}`, "", nil},
+		{`{{ $d := dict }}{{ range until 200 }}{{ $d = dict "d" $d }}{{ end }}{{ print "a" 1 $d }}`, "print", ErrDepthLimit},
+		{`{{ $d := dict }}{{ range until 200 }}{{ $d = list $d }}{{ end }}{{ printf "%v%s" $d "a" }}`, "printf", ErrDepthLimit},
+		{`{{ $l := list 1 }}{{ $m := dict "l" $l }}{{ print "a" $m 1 }}`, "", nil},
+	}
+	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
+	for _, tt := range tests {
+		t.Run(tt.tmpl, func(t *testing.T) {
+			_, err := render(t, e, memChart("c", map[string]string{"templates/t.yaml": tt.tmpl}, vals))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var le *LimitError
+			if !errors.Is(err, tt.want) || !errors.As(err, &le) || le.Func != tt.fn {
+				t.Fatalf("got %v, want a *LimitError of %s wrapping %v", err, tt.fn, tt.want)
+			}
+		})
+	}
+}
+
 // Within the limits, the wrapped functions return what sprig's return.
 func TestFunctionLimitsKeepResults(t *testing.T) {
 	tmpl := `{{ repeat 3 "ab" }}|{{ printf "%5d|%-4s|%v" 7 "x" (dict "a" (list 1 2)) }}|{{ indent 2 "a\nb" }}|` +
