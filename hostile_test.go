@@ -105,8 +105,16 @@ var hostileCases = []hostileCase{
 	bounded(tmplCase("output bomb of one big string", `{{ $s := "x" | repeat 60000000 }}{{ range until 100 }}{{ $s }}{{ end }}`, engine.ErrOutputLimit), 512<<20),
 	bounded(tmplCase("output bomb of small writes", `{{ range until 3000 }}{{ range until 100 }}{{ "x" | repeat 1000 }}{{ end }}{{ end }}`, engine.ErrOutputLimit), 512<<20),
 	{name: "output bomb over files", files: manyFiles(30, `{{ range until 10000 }}{{ "x" | repeat 1000 }}{{ end }}`), want: []error{engine.ErrOutputLimit}, maxRSS: 512 << 20},
+	// Large pieces of output (text, include results, strings from
+	// variables) are kept as they are, not copied: reaching the limit
+	// with them costs little memory.
+	bounded(tmplCase("output bomb of big text", `{{ range until 1000 }}`+strings.Repeat("x", 3<<20)+`{{ end }}`, engine.ErrOutputLimit), 128<<20),
+	bounded(hostileCase{name: "output bomb of a big include", files: map[string]string{"templates/t.yaml": `{{ range until 1000 }}{{ include "big" . }}{{ end }}`,
+		"templates/_big.tpl": `{{ define "big" }}` + strings.Repeat("x", 3<<20) + `{{ end }}`}, want: []error{engine.ErrOutputLimit}}, 128<<20),
+	bounded(tmplCase("output bomb of a big include result in a variable", `{{ $s := include "big" . }}{{ range until 1000 }}{{ $s }}{{ end }}`+
+		`{{ define "big" }}{{ "x" | repeat 3000000 }}{{ end }}`, engine.ErrOutputLimit), 512<<20),
 	{name: "include doubling of a big leaf", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
-		"templates/_d.tpl": strings.Replace(includeDoubling(30), "xxxxxxxx", `{{ "x" | repeat 1000000 }}`, 1)}, want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}, maxRSS: 512 << 20},
+		"templates/_d.tpl": strings.Replace(includeDoubling(30), "xxxxxxxx", `{{ "x" | repeat 1000000 }}`, 1)}, want: []error{engine.ErrOutputLimit, engine.ErrBuildLimit}, maxRSS: 128 << 20},
 	{name: "include doubling", files: map[string]string{"templates/t.yaml": `{{ include "d30" . }}`,
 		"templates/_d.tpl": includeDoubling(30)}, want: []error{engine.ErrOutputLimit, engine.ErrStepLimit}},
 	// A value limit of 64 MiB: the last string, the one being built and

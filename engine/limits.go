@@ -447,7 +447,7 @@ func (lw *limitWriter) alloc(n int) []byte {
 // what its writers collect in chunks of bigChunkBytes, for which it asks
 // the kernel to use 2 MiB pages (on Linux, where transparent huge pages
 // are enabled for advised memory; elsewhere nothing changes). No corpus
-// chart builds a third of bigFrom, so real renders never do this.
+// chart builds half of bigFrom, so real renders never do this.
 const (
 	bigFrom       = 16 << 20
 	bigChunkBytes = 16 << 20
