@@ -158,6 +158,11 @@ type chartBase struct {
 
 // peekAPIVersion reads only apiVersion from Chart.yaml data.
 func peekAPIVersion(data []byte) (string, error) {
+	if doc, err := yamlx.Decode(data); err == nil {
+		if v, ok := fastAPIVersion(doc); ok {
+			return v, nil
+		}
+	}
 	var cb chartBase
 	if err := decodeYAMLInto(data, &cb, false); err != nil {
 		return "", err

@@ -26,10 +26,14 @@ func (l *Loader) loadFiles(files []*File, st *loadState, prefix string, depth in
 			}
 		}
 		if f.Name == "Chart.yaml" {
+			var err error
 			if c.Metadata == nil {
-				c.Metadata = new(Metadata)
+				c.Metadata, err = decodeMetadata(f.Data, l.Helm3)
+			} else {
+				// A second Chart.yaml decodes over the first, as JSON does.
+				err = decodeYAMLInto(f.Data, c.Metadata, l.Helm3)
 			}
-			if err := decodeYAMLInto(f.Data, c.Metadata, l.Helm3); err != nil {
+			if err != nil {
 				return nil, loadErrf(prefix+f.Name, err, "cannot load Chart.yaml: %s", err)
 			}
 			if c.Metadata.APIVersion == "" {
