@@ -280,6 +280,10 @@ type tset struct {
 	// rootVisits is how many values the last measure of root data walked
 	// (see lightWorthIt).
 	rootVisits atomic.Int64
+	// sharedUsed: the last guarded render asked which maps are shared
+	// (see isShared), so the next one collects them up front, in the walk
+	// that measures root data.
+	sharedUsed atomic.Bool
 
 	mu      sync.Mutex
 	free    []*worker // idle workers, at most maxFree

@@ -216,6 +216,9 @@ func (w *worker) isShared(m reflect.Value) bool {
 		return true
 	}
 	r := w.r
+	if !r.sharedAsked.Load() {
+		r.sharedAsked.Store(true)
+	}
 	r.sharedOnce.Do(func() {
 		r.shared = map[uintptr]struct{}{}
 		for _, s := range r.scopes {
@@ -229,7 +232,9 @@ func (w *worker) isShared(m reflect.Value) bool {
 	return ok
 }
 
-// collectMaps adds the address of every map reachable from v to seen.
+// collectMaps adds the address of every map reachable from v to seen. It
+// does not enter a map already in seen: every map reachable from one in
+// seen is in seen too (rootSizer keeps to that as well).
 func collectMaps(v reflect.Value, seen map[uintptr]struct{}) {
 	switch x := v.Interface().(type) {
 	case map[string]any:
@@ -371,4 +376,78 @@ func reaches(v any, target uintptr) bool {
 		return false
 	}
 	return walk(v)
+}
+
+// rootSizer is treeSize for root data that also collects the maps it
+// walks into shared, for isShared, and walks a map met again (values share
+// parts: a chart's globals are in each of its subcharts' values) only
+// once. A map goes into shared only once every map it reaches is in it, so
+// that a walk that stops early leaves shared as collectMaps expects it.
+type rootSizer struct {
+	shared map[uintptr]struct{}
+	sizes  map[uintptr]sizeHeight // the maps walked whole
+	max    int                    // depth limit
+	visits *int64                 // values left to walk
+}
+
+type sizeHeight struct {
+	size   int64
+	height int
+}
+
+// size returns treeSize(v, depth, ...) and the height of v.
+func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
+	if *z.visits--; *z.visits < 0 || depth > z.max {
+		return 0, 0, false
+	}
+	var m map[string]any
+	switch x := v.(type) {
+	case nil, bool:
+		return 5, 0, true
+	case string:
+		return int64(len(x)), 0, true
+	case float64, int, int64:
+		return 24, 0, true
+	case map[string]any:
+		m = x
+	case common.Values:
+		m = x
+	case chartutil.Values:
+		m = x
+	case []any:
+		n, h := int64(2), 0
+		for _, e := range x {
+			sz, eh, ok := z.size(e, depth+1)
+			if !ok {
+				return 0, 0, false
+			}
+			n += sz + 2
+			h = max(h, eh+1)
+		}
+		return n, h, true
+	default:
+		return 0, 0, false
+	}
+	if m == nil {
+		return 5, 0, true
+	}
+	p := reflect.ValueOf(m).Pointer()
+	if s, ok := z.sizes[p]; ok {
+		if depth+s.height > z.max {
+			return 0, 0, false
+		}
+		return s.size, s.height, true
+	}
+	n, h := int64(5), 0
+	for k, e := range m {
+		sz, eh, ok := z.size(e, depth+1)
+		if !ok {
+			return 0, 0, false
+		}
+		n += sz + int64(len(k)) + 4
+		h = max(h, eh+1)
+	}
+	z.sizes[p] = sizeHeight{n, h}
+	z.shared[p] = struct{}{}
+	return n, h, true
 }

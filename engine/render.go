@@ -39,6 +39,8 @@ type renderState struct {
 	sharedOnce sync.Once
 	scopes     []map[string]any
 	shared     map[uintptr]struct{} // maps reachable from the scopes
+	// sharedAsked is set by the first isShared call of a guarded render.
+	sharedAsked atomic.Bool
 }
 
 // errNeedExact aborts a guarded render; it never reaches the caller.
@@ -405,7 +407,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	r := &renderState{e: e, ctx: ctx, done: ctx.Done(), guarded: true}
 	r.scopes = e.scopes(p, p.top)
 	views := e.subchartViews(p, r.scopes)
-	r.light = e.lightWorthIt(ts, p, r.scopes)
+	r.light = e.lightWorthIt(ts, p, r)
 	for _, s := range r.scopes {
 		if m, ok := asPlainMap(s["Values"]); ok && m != nil {
 			r.roots = append(r.roots, reflect.ValueOf(m).Pointer())
@@ -421,6 +423,9 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 		w := ts.getWorker(e, r)
 		defer ts.putWorker(w)
 		defer w.flush()
+		if r.shared != nil {
+			w.g.shared = r.shared // collected up front (see lightWorthIt)
+		}
 		defer func() { r.rootPrints.Add(w.rootPrints) }()
 		for {
 			i := next.Add(1) - 1
@@ -466,6 +471,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 		}
 		wg.Wait()
 	}
+	ts.sharedUsed.Store(r.sharedAsked.Load())
 	if r.needExact.Load() {
 		return nil, nil, true
 	}
@@ -523,7 +529,11 @@ func (e *Engine) renderExact(ctx context.Context, ts *tset, p *plan) (map[string
 // modify root data. Values share parts (a chart's globals are in each of
 // its subcharts' values), so their printed size is measured, not assumed
 // from the size of the files they come from.
-func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64) (fit bool, visited int64) {
+//
+// With a non-nil shared, it also adds to shared the maps of the values it
+// measures (see rootSizer), for isShared.
+func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64,
+	shared map[uintptr]struct{}) (fit bool, visited int64) {
 	maxVisits = min(maxVisits, rootMaxVisits)
 	if e.unguarded || len(scopes) == 0 || maxVisits <= 0 {
 		return false, 0
@@ -538,8 +548,19 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 		}
 	}()
 	n := int64(len(scopes))
+	var z *rootSizer
+	if shared != nil {
+		z = &rootSizer{shared: shared, sizes: map[uintptr]sizeHeight{}, max: e.lim.maxDepth, visits: &visits}
+	}
 	size := func(v any) (int64, bool) {
-		if sz, ok := treeSize(v, 0, e.lim.maxDepth, &visits); ok || visits < 0 {
+		var sz int64
+		var ok bool
+		if z != nil {
+			sz, _, ok = z.size(v, 0)
+		} else {
+			sz, ok = treeSize(v, 0, e.lim.maxDepth, &visits)
+		}
+		if ok || visits < 0 {
 			return sz, ok
 		}
 		// Other types than decoded values: the value guard's walk.
@@ -594,19 +615,43 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 }
 
 // lightWorthIt decides whether the render runs the light set, which it
-// may when rootPrintsFit says so. Measuring root data costs about a tenth
+// may when rootPrintsFit says so. Measuring root data costs about a sixth
 // of a guard call per value, and not every print of root data the full
 // set counts is spared (a define may print root data it was given in a
 // dict), so it is measured when the values to walk (as many as the last
 // measure walked) are fewer than four per counted print (as many as the
 // last render that did not run the light set made). Which way it decides
 // changes no output.
-func (e *Engine) lightWorthIt(ts *tset, p *plan, scopes []map[string]any) bool {
-	budget := 4 * ts.rootPrints.Load()
+//
+// When the last render asked which maps are shared (set, unset and the
+// merges ask it), this one needs them too: the walk that collects them
+// (see isShared) measures root data on the way, so it is measured
+// whenever a print of root data would be spared, and the maps are
+// collected before the workers start.
+func (e *Engine) lightWorthIt(ts *tset, p *plan, r *renderState) bool {
+	prints := ts.rootPrints.Load()
+	if !e.unguarded && ts.sharedUsed.Load() {
+		shared := map[uintptr]struct{}{}
+		fit := false
+		if prints > 0 {
+			var visits int64
+			fit, visits = e.rootPrintsFit(p, r.scopes, rootMaxVisits, shared)
+			ts.rootVisits.Store(visits)
+		}
+		// The maps the measure did not reach (other scopes' values, maps
+		// within other types, the scopes themselves); collectMaps does not
+		// enter a map already collected, whose own maps all are.
+		for _, s := range r.scopes {
+			collectMaps(reflect.ValueOf(s), shared)
+		}
+		r.sharedOnce.Do(func() { r.shared = shared })
+		return fit
+	}
+	budget := 4 * prints
 	if budget <= 0 || ts.rootVisits.Load() > budget {
 		return false
 	}
-	fit, visits := e.rootPrintsFit(p, scopes, budget)
+	fit, visits := e.rootPrintsFit(p, r.scopes, budget, nil)
 	ts.rootVisits.Store(visits)
 	return fit
 }
