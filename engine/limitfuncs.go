@@ -79,46 +79,34 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		return fmt.Sprintf(format, vs...)
 	}
 	if f, ok := base["join"].(func(string, any) string); ok {
-		add("join", func(sep string, v any) (string, error) {
+		add("join", func(sep string, v any) string {
 			n, err := w.measure("join", modeFmt, v)
-			if err != nil {
-				return "", err
-			}
-			if err := w.checkSize("join", n+mulSat(int64(len(sep)), listLen(v))); err != nil {
-				return "", err
-			}
-			return f(sep, v), nil
+			refuse(err)
+			refuse(w.checkSize("join", n+mulSat(int64(len(sep)), listLen(v))))
+			return f(sep, v)
 		})
 	}
 	for _, name := range []string{"toStrings", "sortAlpha"} {
 		if f, ok := base[name].(func(any) []string); ok {
-			add(name, func(v any) ([]string, error) {
+			add(name, func(v any) []string {
 				n, err := w.measure(name, modeFmt, v)
-				if err != nil {
-					return nil, err
-				}
-				if err := w.checkSize(name, n); err != nil {
-					return nil, err
-				}
-				return f(v), nil
+				refuse(err)
+				refuse(w.checkSize(name, n))
+				return f(v)
 			})
 		}
 	}
 	for _, name := range []string{"deepCopy", "deepEqual"} {
 		switch f := base[name].(type) {
 		case func(any) any:
-			add(name, func(v any) (any, error) {
-				if err := w.checkValue(name, modeFmt, v); err != nil {
-					return nil, err
-				}
-				return f(v), nil
+			add(name, func(v any) any {
+				refuse(w.checkValue(name, modeFmt, v))
+				return f(v)
 			})
 		case func(any, any) bool:
-			add(name, func(a, b any) (bool, error) {
-				if err := w.checkValues(name, a, b); err != nil {
-					return false, err
-				}
-				return f(a, b), nil
+			add(name, func(a, b any) bool {
+				refuse(w.checkValues(name, a, b))
+				return f(a, b)
 			})
 		}
 	}
@@ -133,13 +121,11 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 
 	// Strings whose size the arguments choose.
 	if f, ok := base["repeat"].(func(int, string) string); ok {
-		add("repeat", func(count int, s string) (string, error) {
+		add("repeat", func(count int, s string) string {
 			if count > 0 && len(s) > 0 {
-				if err := w.checkSize("repeat", mulSat(int64(count), int64(len(s)))); err != nil {
-					return "", err
-				}
+				refuse(w.checkSize("repeat", mulSat(int64(count), int64(len(s)))))
 			}
-			return f(count, s), nil
+			return f(count, s)
 		})
 	}
 	for _, name := range []string{"indent", "nindent"} {
@@ -154,7 +140,7 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 	}
 	if f, ok := base["replace"].(func(string, string, string) string); ok {
-		add("replace", func(old, new, src string) (string, error) {
+		add("replace", func(old, new, src string) string {
 			if len(new) > len(old) {
 				var n int64
 				if old == "" {
@@ -162,25 +148,19 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 				} else {
 					n = int64(strings.Count(src, old))
 				}
-				if err := w.checkSize("replace", int64(len(src))+mulSat(n, int64(len(new)-len(old)))); err != nil {
-					return "", err
-				}
+				refuse(w.checkSize("replace", int64(len(src))+mulSat(n, int64(len(new)-len(old)))))
 				// Every replacement costs a step.
-				if err := w.steps(n); err != nil {
-					return "", err
-				}
+				refuse(w.steps(n))
 			}
-			return f(old, new, src), nil
+			return f(old, new, src)
 		})
 	}
 	for _, name := range []string{"regexReplaceAll", "regexReplaceAllLiteral"} {
 		if f, ok := base[name].(func(string, string, string) string); ok {
 			literal := strings.HasSuffix(name, "Literal")
-			add(name, func(re, s, repl string) (string, error) {
-				if err := w.checkRegexReplace(name, re, s, repl, literal); err != nil {
-					return "", err
-				}
-				return f(re, s, repl), nil
+			add(name, func(re, s, repl string) string {
+				refuse(w.checkRegexReplace(name, re, s, repl, literal))
+				return f(re, s, repl)
 			})
 		}
 	}
@@ -205,28 +185,22 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 	}
 	if f, ok := base["wrap"].(func(int, string) string); ok {
-		add("wrap", func(width int, s string) (string, error) {
-			if err := w.checkSize("wrap", 2*int64(len(s))+1); err != nil {
-				return "", err
-			}
-			return f(width, s), nil
+		add("wrap", func(width int, s string) string {
+			refuse(w.checkSize("wrap", 2*int64(len(s))+1))
+			return f(width, s)
 		})
 	}
 	if f, ok := base["wrapWith"].(func(int, string, string) string); ok {
-		add("wrapWith", func(width int, sep, s string) (string, error) {
-			if err := w.checkSize("wrapWith", int64(len(s))*(int64(len(sep))+1)+1); err != nil {
-				return "", err
-			}
-			return f(width, sep, s), nil
+		add("wrapWith", func(width int, sep, s string) string {
+			refuse(w.checkSize("wrapWith", int64(len(s))*(int64(len(sep))+1)+1))
+			return f(width, sep, s)
 		})
 	}
 	for _, name := range []string{"randAlphaNum", "randAlpha", "randAscii", "randNumeric"} {
 		if f, ok := base[name].(func(int) string); ok {
-			add(name, func(n int) (string, error) {
-				if err := w.checkSize(name, int64(n)); err != nil {
-					return "", err
-				}
-				return f(n), nil
+			add(name, func(n int) string {
+				refuse(w.checkSize(name, int64(n)))
+				return f(n)
 			})
 		}
 	}
@@ -245,47 +219,37 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 		switch f := base[name].(type) {
 		case func(string, string) []string:
-			add(name, func(sep, s string) ([]string, error) {
-				if err := w.checkSplit(name, sep, s, per); err != nil {
-					return nil, err
-				}
-				return f(sep, s), nil
+			add(name, func(sep, s string) []string {
+				refuse(w.checkSplit(name, sep, s, per))
+				return f(sep, s)
 			})
 		case func(string, string) map[string]string:
-			add(name, func(sep, s string) (map[string]string, error) {
-				if err := w.checkSplit(name, sep, s, per); err != nil {
-					return nil, err
-				}
-				return f(sep, s), nil
+			add(name, func(sep, s string) map[string]string {
+				refuse(w.checkSplit(name, sep, s, per))
+				return f(sep, s)
 			})
 		}
 	}
 
 	// Lists whose length the arguments choose.
 	if f, ok := base["until"].(func(int) []int); ok {
-		add("until", func(count int) ([]int, error) {
-			if err := w.checkSize("until", mulSat(abs64(int64(count)), 8)); err != nil {
-				return nil, err
-			}
-			return f(count), nil
+		add("until", func(count int) []int {
+			refuse(w.checkSize("until", mulSat(abs64(int64(count)), 8)))
+			return f(count)
 		})
 	}
 	if f, ok := base["untilStep"].(func(int, int, int) []int); ok {
-		add("untilStep", func(start, stop, step int) ([]int, error) {
+		add("untilStep", func(start, stop, step int) []int {
 			if step != 0 {
-				if err := w.checkSize("untilStep", mulSat(abs64((int64(stop)-int64(start))/int64(step)), 8)); err != nil {
-					return nil, err
-				}
+				refuse(w.checkSize("untilStep", mulSat(abs64((int64(stop)-int64(start))/int64(step)), 8)))
 			}
-			return f(start, stop, step), nil
+			return f(start, stop, step)
 		})
 	}
 	if f, ok := base["seq"].(func(...int) string); ok {
-		add("seq", func(params ...int) (string, error) {
-			if err := w.checkSize("seq", seqSize(params)); err != nil {
-				return "", err
-			}
-			return f(params...), nil
+		add("seq", func(params ...int) string {
+			refuse(w.checkSize("seq", seqSize(params)))
+			return f(params...)
 		})
 	}
 	for _, name := range []string{"list", "tuple"} {
@@ -306,14 +270,10 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	}
 	for _, name := range []string{"append", "push", "prepend"} {
 		if f, ok := base[name].(func(any, any) []any); ok {
-			add(name, func(l, v any) ([]any, error) {
-				if err := w.nest(v); err != nil {
-					return nil, err
-				}
-				if err := w.checkSize(name, elemBytes*(listLen(l)+1)); err != nil {
-					return nil, err
-				}
-				return f(l, v), nil
+			add(name, func(l, v any) []any {
+				refuse(w.nest(v))
+				refuse(w.checkSize(name, elemBytes*(listLen(l)+1)))
+				return f(l, v)
 			})
 		}
 	}
@@ -331,15 +291,13 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 	}
 	if f, ok := base["concat"].(func(...any) any); ok {
-		add("concat", func(ls ...any) (any, error) {
+		add("concat", func(ls ...any) any {
 			var n int64
 			for _, l := range ls {
 				n += listLen(l)
 			}
-			if err := w.checkSize("concat", elemBytes*n); err != nil {
-				return nil, err
-			}
-			return f(ls...), nil
+			refuse(w.checkSize("concat", elemBytes*n))
+			return f(ls...)
 		})
 	}
 	return out
@@ -349,7 +307,9 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 // no error report limits this way, so that they keep the signatures (and
 // the cost of a call) of the functions they wrap: text/template turns the
 // panic into the call's error, "error calling <fn>: <err>", exactly as it
-// does a returned error.
+// does a returned error, and a call of a function with an error result
+// costs an allocation more (reflect boxes every result that is not a
+// pointer, and a nil error too).
 func refuse(err error) {
 	if err != nil {
 		panic(err)

@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -202,5 +204,31 @@ func TestMeasureStopsAtTheLimit(t *testing.T) {
 	}
 	if got := out["c/templates/t.yaml"]; got != "1 false 1000" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// Every wrapper has the type of the function it wraps: an error result
+// would cost each call an allocation (reflect boxes it, even nil), so
+// wrappers refuse by panicking instead (see refuse).
+func TestWrappersKeepSignatures(t *testing.T) {
+	e := New(Options{})
+	w := &worker{r: &renderState{e: e, ctx: context.Background()}}
+	wrapped := w.limitFuncs(e.funcs)
+	maps.Copy(wrapped, w.listFuncs(e.funcs))
+	if len(wrapped) < 50 {
+		t.Fatalf("only %d wrappers", len(wrapped))
+	}
+	for name, f := range wrapped {
+		base := e.funcs[name]
+		if base == nil {
+			if p, ok := builtinPrinters[name]; ok {
+				base = p
+			} else if name == "printf" {
+				base = fmt.Sprintf
+			}
+		}
+		if got, want := reflect.TypeOf(f), reflect.TypeOf(base); got != want {
+			t.Errorf("%s: wrapper %v, function %v", name, got, want)
+		}
 	}
 }

@@ -17,14 +17,12 @@ import (
 func (w *worker) listFuncs(base template.FuncMap) template.FuncMap {
 	out := template.FuncMap{}
 	if f, ok := base["uniq"].(func(any) []any); ok {
-		out["uniq"] = func(l any) ([]any, error) {
+		out["uniq"] = func(l any) []any {
 			if !isList(l) {
-				return f(l), nil
+				return f(l)
 			}
-			if err := w.checkValues("uniq", l); err != nil {
-				return nil, err
-			}
-			return uniqList(l), nil
+			refuse(w.checkValues("uniq", l))
+			return uniqList(l)
 		}
 	}
 	if f, ok := base["mustUniq"].(func(any) ([]any, error)); ok {
@@ -39,14 +37,12 @@ func (w *worker) listFuncs(base template.FuncMap) template.FuncMap {
 		}
 	}
 	if f, ok := base["without"].(func(any, ...any) []any); ok {
-		out["without"] = func(l any, omit ...any) ([]any, error) {
+		out["without"] = func(l any, omit ...any) []any {
 			if !isList(l) {
-				return f(l, omit...), nil
+				return f(l, omit...)
 			}
-			if err := w.checkValues("without", l, omit); err != nil {
-				return nil, err
-			}
-			return withoutList(l, omit), nil
+			refuse(w.checkValues("without", l, omit))
+			return withoutList(l, omit)
 		}
 	}
 	if f, ok := base["mustWithout"].(func(any, ...any) ([]any, error)); ok {
@@ -63,11 +59,9 @@ func (w *worker) listFuncs(base template.FuncMap) template.FuncMap {
 	for _, name := range []string{"has", "mustHas"} {
 		switch f := base[name].(type) {
 		case func(any, any) bool:
-			out[name] = func(needle, l any) (bool, error) {
-				if err := w.checkValues(name, needle, l); err != nil {
-					return false, err
-				}
-				return f(needle, l), nil
+			out[name] = func(needle, l any) bool {
+				refuse(w.checkValues(name, needle, l))
+				return f(needle, l)
 			}
 		case func(any, any) (bool, error):
 			out[name] = func(needle, l any) (bool, error) {
