@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"runtime"
 	"sync/atomic"
@@ -103,6 +104,7 @@ type Engine struct {
 	lim        limits
 	unguarded  bool             // benchmarks only: no limit checks, to measure what they cost
 	noMemo     bool             // tests only: execute every include (memo.go)
+	noHuge     bool             // GODEBUG=disablethp=1: no huge pages for output chunks (see adviseHuge)
 	funcs      template.FuncMap // the complete function map, with placeholders for bound functions
 	parseFuncs map[string]any   // the names known at parse time
 	writable   map[string]bool  // the functions whose write variant the workers define (see writePrefix)
@@ -173,7 +175,7 @@ func New(opts Options) *Engine {
 	if opts.MaxTemplateSets <= 0 {
 		opts.MaxTemplateSets = DefaultMaxTemplateSets
 	}
-	e := &Engine{opts: opts, lim: opts.limits(), autoParallel: autoParallel}
+	e := &Engine{opts: opts, lim: opts.limits(), autoParallel: autoParallel, noHuge: thpDisabled(os.Getenv("GODEBUG"))}
 	e.funcs = e.funcMap()
 	e.writable = e.writableFuncs()
 	e.parseFuncs = make(map[string]any, len(e.funcs))

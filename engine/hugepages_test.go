@@ -39,6 +39,31 @@ func TestHugeSpan(t *testing.T) {
 	}
 }
 
+func TestTHPDisabled(t *testing.T) {
+	tests := []struct {
+		godebug string
+		want    bool
+	}{
+		{"", false},
+		{"disablethp=1", true},
+		{"disablethp=0", false},
+		{"madvdontneed=1,disablethp=1", true},
+		{"disablethp=1,disablethp=0", false},
+		{"disablethp=0, disablethp=1", true},
+		{"xdisablethp=1", false},
+		{"disablethp=10", false},
+	}
+	for _, tt := range tests {
+		if got := thpDisabled(tt.godebug); got != tt.want {
+			t.Errorf("thpDisabled(%q) = %v, want %v", tt.godebug, got, tt.want)
+		}
+	}
+	t.Setenv("GODEBUG", "disablethp=1")
+	if e := New(Options{}); !e.noHuge {
+		t.Error("an engine made with GODEBUG=disablethp=1 asks for huge pages")
+	}
+}
+
 // Once a render has built bigFrom bytes, its writers collect in chunks of
 // bigChunkBytes (no more than their limit leaves), for which Linux is
 // asked to use huge pages; before, in chunks of chunkBytes.

@@ -434,7 +434,7 @@ func (lw *limitWriter) big() bool {
 // asked when the render is big (see adviseHuge).
 func (lw *limitWriter) alloc(n int) []byte {
 	b := make([]byte, 0, n)
-	if n >= 2*hugePage && lw.big() {
+	if n >= 2*hugePage && lw.big() && !lw.w.r.e.noHuge {
 		adviseHuge(b[:n])
 	}
 	return b
@@ -446,8 +446,9 @@ func (lw *limitWriter) alloc(n int) []byte {
 // CPU that way). A render that has built bigFrom bytes therefore keeps
 // what its writers collect in chunks of bigChunkBytes, for which it asks
 // the kernel to use 2 MiB pages (on Linux, where transparent huge pages
-// are enabled for advised memory; elsewhere nothing changes). No corpus
-// chart builds half of bigFrom, so real renders never do this.
+// are enabled for advised memory, unless GODEBUG has disablethp=1;
+// elsewhere nothing changes). No corpus chart builds half of bigFrom, so
+// real renders never do this.
 const (
 	bigFrom       = 16 << 20
 	bigChunkBytes = 16 << 20
