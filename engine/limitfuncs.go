@@ -63,6 +63,9 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		if !ok {
 			f, ok = builtinPrinters[name]
 		}
+		if ok && name == "cat" {
+			f = catStrings(f)
+		}
 		if ok {
 			out[name] = func(vs ...any) string {
 				n, err := w.measureArgs(name, vs)
