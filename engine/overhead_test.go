@@ -100,3 +100,70 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSharedUpFront measures what collecting the shared maps before
+// the templates run (see lightWorthIt) saves a guarded engine: it renders
+// corpus charts with a guarded engine, with the same engine made to forget
+// before each render that the last one asked for them (so that it measures
+// root data only when the counted prints pay for a walk of its own, and
+// collects the maps when a template first asks), and with a second
+// guarded engine as the A/A control, in all six orders in turn. It reports
+// the median ratio of the rounds, in percent: without-%
+// (the forgetting engine against the first) and control-%.
+func BenchmarkSharedUpFront(b *testing.B) {
+	for _, id := range []string{"bitnami-airflow", "argo-cd", "kyverno", "kube-prometheus-stack"} {
+		b.Run(id, func(b *testing.B) {
+			dir := filepath.Join(corpusDir(b), "charts", id)
+			if _, err := os.Stat(dir); err != nil {
+				b.Skip("chart not in corpus")
+			}
+			c, top := loadTop(b, dir, corpusUser(corpusDir(b), id))
+			opts := Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
+				MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
+			engines := []*Engine{New(opts), New(opts), New(opts)}
+			timed := func(k int) time.Duration {
+				if k == 1 {
+					forgetShared(engines[1])
+				}
+				runtime.GC()
+				start := cpuTime()
+				if _, err := engines[k].Render(context.Background(), c, top); err != nil {
+					b.Fatal(err)
+				}
+				return cpuTime() - start
+			}
+			for range 2 {
+				for k := range engines {
+					timed(k)
+				}
+			}
+			orders := [][3]int{{0, 1, 2}, {1, 2, 0}, {2, 0, 1}, {0, 2, 1}, {2, 1, 0}, {1, 0, 2}}
+			var without, control []float64
+			b.ResetTimer()
+			round := 0
+			for b.Loop() {
+				var t [3]time.Duration
+				for _, k := range orders[round%len(orders)] {
+					t[k] = timed(k)
+				}
+				round++
+				without = append(without, float64(t[1])/float64(max(t[0], 1)))
+				control = append(control, float64(t[2])/float64(max(t[0], 1)))
+			}
+			slices.Sort(without)
+			slices.Sort(control)
+			b.ReportMetric(100*(without[len(without)/2]-1), "without-%")
+			b.ReportMetric(100*(control[len(control)/2]-1), "control-%")
+		})
+	}
+}
+
+// forgetShared makes e's template sets forget that their last render asked
+// which maps are shared.
+func forgetShared(e *Engine) {
+	e.sets.mu.Lock()
+	defer e.sets.mu.Unlock()
+	for _, ts := range e.sets.sets {
+		ts.sharedUsed.Store(false)
+	}
+}
