@@ -400,7 +400,6 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 	if *z.visits--; *z.visits < 0 || depth > z.max {
 		return 0, 0, false
 	}
-	var m map[string]any
 	switch x := v.(type) {
 	case nil, bool:
 		return 5, 0, true
@@ -408,12 +407,6 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 		return int64(len(x)), 0, true
 	case float64, int, int64:
 		return 24, 0, true
-	case map[string]any:
-		m = x
-	case common.Values:
-		m = x
-	case chartutil.Values:
-		m = x
 	case []any:
 		n, h := int64(2), 0
 		for _, e := range x {
@@ -425,7 +418,9 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 			h = max(h, eh+1)
 		}
 		return n, h, true
-	default:
+	}
+	m, ok := asPlainMap(v)
+	if !ok {
 		return 0, 0, false
 	}
 	if m == nil {
