@@ -319,6 +319,16 @@ type limitWriter struct {
 	// limits again (see above); synced is the part of n already added to
 	// the render's output total (final writers only).
 	check, synced int64
+	// adopted is the address of the last large write kept as it is: in
+	// the output, it cannot be freed and reused while lw is in use.
+	adopted uintptr
+	// copied counts the bytes of large writes copied since the last
+	// collection they asked for; collect says that one is due (see
+	// copies): check is then -1, so that the next write collects garbage
+	// and restores check to checkAfter.
+	copied     int64
+	collect    bool
+	checkAfter int64
 }
 
 // outputSyncBytes is how many bytes the output of a template file may
@@ -344,10 +354,11 @@ const chunkBytes = 1 << 20
 // the output of a large include or tpl result costs nothing.
 const adoptBytes = chunkBytes
 
-func (lw *limitWriter) Write(p []byte) (int, error) { return lw.write(p, true) }
+func (lw *limitWriter) Write(p []byte) (int, error) { return lw.write(p, true, true) }
 
-// write is Write; step says whether the write counts a step.
-func (lw *limitWriter) write(p []byte, step bool) (int, error) {
+// write is Write; step says whether the write counts a step, printed
+// whether p may be what text/template printed through fmt (see copies).
+func (lw *limitWriter) write(p []byte, step, printed bool) (int, error) {
 	w := lw.w
 	if !w.r.e.unguarded {
 		if err := w.chargeStep(int64(len(p)), step); err != nil {
@@ -359,8 +370,9 @@ func (lw *limitWriter) write(p []byte, step bool) (int, error) {
 			}
 		}
 	}
-	if len(p) >= adoptBytes {
+	if len(p) >= adoptBytes && !(printed && lw.copies(p)) {
 		// A large write is kept as it is, not copied (see adoptBytes).
+		lw.adopted = uintptr(unsafe.Pointer(unsafe.SliceData(p)))
 		lw.n += int64(len(p))
 		if lw.n == int64(len(p)) && len(lw.full) == 0 {
 			// The first: String returns it without copying.
@@ -399,6 +411,29 @@ func (lw *limitWriter) write(p []byte, step bool) (int, error) {
 		q = q[k:]
 	}
 	return len(p), nil
+}
+
+// copies reports whether a large write from text/template, p, is copied
+// into the writer's chunks rather than kept (see adoptBytes). It is once
+// the render has built bigFrom bytes and its chunks use huge pages, for a
+// piece the writer has not just kept (the text of a template repeated in a
+// loop is kept each time, at no cost). A variable's string printed again
+// and again ({{ $s }}) reaches the writer in a fresh buffer of fmt's each
+// time, in 4 KiB pages faulted anew; copied, the buffer becomes garbage,
+// and the writer's next write (the empty write of a range iteration, or
+// the next piece of text) collects it (see recheck), so that fmt's next
+// buffer reuses its pages. The writer collects once per bigChunkBytes
+// copied, so that a render cannot make it collect more often than once
+// per 16 MiB it builds.
+func (lw *limitWriter) copies(p []byte) bool {
+	w := lw.w
+	if uintptr(unsafe.Pointer(unsafe.SliceData(p))) == lw.adopted || w.r.e.unguarded || w.r.e.noHuge || !lw.big() {
+		return false
+	}
+	if lw.copied += int64(len(p)); lw.copied >= bigChunkBytes && !lw.collect {
+		lw.copied, lw.collect, lw.checkAfter, lw.check = 0, true, lw.check, -1
+	}
+	return true
 }
 
 // newChunk returns an empty chunk for the rest of a write of n bytes:
@@ -460,6 +495,13 @@ const (
 // against the render's output total, with the bytes not yet added to it.
 func (lw *limitWriter) recheck(n int64) error {
 	e := lw.w.r.e
+	if lw.collect {
+		lw.collect, lw.check = false, lw.checkAfter
+		runtime.GC()
+		if n <= lw.check {
+			return nil
+		}
+	}
 	if !lw.final {
 		return &LimitError{Option: e.valueOption(), Need: n, Max: e.lim.maxValue, Err: ErrOutputLimit}
 	}
@@ -580,6 +622,6 @@ func (w *worker) recycle(lw *limitWriter, handedOver bool) {
 	if handedOver || cap(lw.buf) > maxKeptBufferCap {
 		lw.buf = nil
 	}
-	lw.buf, lw.full, lw.n = lw.buf[:0], nil, 0
+	lw.buf, lw.full, lw.n, lw.adopted, lw.copied, lw.collect = lw.buf[:0], nil, 0, 0, 0, false
 	w.writers = append(w.writers, lw)
 }

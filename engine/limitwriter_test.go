@@ -215,3 +215,74 @@ func TestOutputTotalParallelWriters(t *testing.T) {
 		t.Errorf("refused after %d bytes, below the limit of %d", written, limit)
 	}
 }
+
+// Once a render is big, a large write from text/template other than the
+// last one the writer kept (fmt's fresh buffer of a printed variable) is
+// copied into its chunks, and the next write collects garbage and restores
+// the writer's check (once per bigChunkBytes copied); the piece kept last, written again, is kept. The
+// engine's own writes are kept, and so is everything before the render is
+// big, without huge pages or in an unguarded engine. The output is the
+// same in every case.
+func TestLimitWriterCopiesPrintedBuffers(t *testing.T) {
+	const limit = 100 << 20
+	tests := []struct {
+		name        string
+		big, noHuge bool
+		unguarded   bool
+		printed     bool
+		wantCopied  int
+	}{
+		{name: "big", big: true, printed: true, wantCopied: 2},
+		{name: "engine writes", big: true, wantCopied: 0},
+		{name: "not big", printed: true, wantCopied: 0},
+		{name: "no huge pages", big: true, noHuge: true, printed: true, wantCopied: 0},
+		{name: "unguarded", big: true, unguarded: true, printed: true, wantCopied: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := New(Options{MaxOutputBytes: limit})
+			e.noHuge, e.unguarded = tt.noHuge, tt.unguarded
+			r := &renderState{e: e, ctx: context.Background(), done: context.Background().Done()}
+			w := &worker{r: r}
+			lw := w.newOut()
+			a, b := bytes.Repeat([]byte("a"), adoptBytes+3), bytes.Repeat([]byte("b"), bigChunkBytes)
+			if !tt.big {
+				b = b[:adoptBytes] // what is written stays under bigFrom
+			}
+			var want []byte
+			for i, p := range [][]byte{[]byte("x"), a, a, b, []byte("y"), nil, b, a} {
+				if i == 2 && tt.big {
+					r.b.built.Store(bigFrom)
+				}
+				if _, err := lw.write(p, tt.printed, tt.printed); err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, p...)
+				if lw.collect && lw.check != -1 {
+					t.Fatalf("a copy waits for a collection with check %d", lw.check)
+				}
+			}
+			kept := 0
+			for _, c := range append(lw.full, lw.buf) {
+				if len(c) > 0 && (&c[0] == &a[0] || &c[0] == &b[0]) {
+					kept++
+				}
+			}
+			if copied := 5 - kept; copied != tt.wantCopied {
+				t.Errorf("%d of 5 large writes copied, want %d", copied, tt.wantCopied)
+			}
+			if tt.wantCopied > 0 && (lw.collect || lw.check < lw.n) {
+				t.Errorf("after the next write: collect %v, check %d for %d bytes", lw.collect, lw.check, lw.n)
+			}
+			if got := lw.String(); got != string(want) {
+				t.Errorf("String differs (%d bytes, want %d)", len(got), len(want))
+			}
+			// Over the limit, a write after a copy is still refused.
+			if !tt.unguarded {
+				if _, err := lw.write(make([]byte, limit), true, true); !errors.Is(err, ErrOutputLimit) {
+					t.Errorf("a write over the limit: %v", err)
+				}
+			}
+		})
+	}
+}

@@ -399,7 +399,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 				return true, err
 			}
 		}
-		_, err := out.Write(unsafe.Slice(unsafe.StringData(e.s), len(e.s)))
+		_, err := out.write(unsafe.Slice(unsafe.StringData(e.s), len(e.s)), true, false)
 		return true, err
 	}
 	key := string(w.kb)

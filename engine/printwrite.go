@@ -129,7 +129,7 @@ func (lw *limitWriter) writeString(s string) error {
 	}
 	// write never modifies p; it may keep it (see adoptBytes), as a string
 	// never changes.
-	_, err := lw.write(unsafe.Slice(unsafe.StringData(s), len(s)), false)
+	_, err := lw.write(unsafe.Slice(unsafe.StringData(s), len(s)), false, false)
 	return err
 }
 
