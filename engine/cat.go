@@ -1,13 +1,19 @@
 package engine
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
+
+// catStrings and printStrings spare a template that doubles a string
+// with cat or print the cost of fmt's buffer, which grows by doubling and
+// is then copied into the result: it touched about four times the memory
+// of each result.
 
 // catStrings returns sprig's cat with a shortcut for arguments that are
 // all strings: cat drops nil arguments and prints the others with "%v"
-// separated by spaces, which for strings is their join with " ". Sprig
-// builds it in fmt's buffer, which grows by doubling and is then copied
-// into the result: a template doubling a string with cat touched about
-// four times the memory of each result. Any other argument goes to cat.
+// separated by spaces, which for strings is their join with " ". Any
+// other argument goes to cat.
 func catStrings(cat func(...any) string) func(...any) string {
 	return func(vs ...any) string {
 		n := 0
@@ -28,4 +34,24 @@ func catStrings(cat func(...any) string) func(...any) string {
 		}
 		return b.String()
 	}
+}
+
+// printStrings is text/template's print, fmt.Sprint, with a shortcut for
+// arguments that are all strings: Sprint puts a space only between two
+// operands neither of which is a string, so strings are concatenated.
+func printStrings(vs ...any) string {
+	n := 0
+	for _, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Sprint(vs...)
+		}
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, v := range vs {
+		b.WriteString(v.(string))
+	}
+	return b.String()
 }

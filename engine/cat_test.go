@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/Masterminds/sprig/v3"
@@ -37,6 +38,21 @@ func TestCatStrings(t *testing.T) {
 	}
 }
 
+// printStrings returns exactly what fmt.Sprint, text/template's print,
+// returns.
+func TestPrintStrings(t *testing.T) {
+	type named string
+	tests := [][]any{
+		nil, {"a"}, {"", ""}, {"a", "b", " c"}, {"a", nil}, {nil, "a"}, {1, 2}, {"a", 1, 2, "b"},
+		{named("a"), named("b")}, {"a", []byte("b")}, {"%v", "%d"},
+	}
+	for _, args := range tests {
+		if got, want := printStrings(args...), fmt.Sprint(args...); got != want {
+			t.Errorf("printStrings(%#v) = %q, fmt.Sprint = %q", args, got, want)
+		}
+	}
+}
+
 func FuzzCatStrings(f *testing.F) {
 	f.Add("a", "b", "")
 	f.Add("%v", " ", "x y")
@@ -46,6 +62,9 @@ func FuzzCatStrings(f *testing.F) {
 		for _, args := range [][]any{{a}, {a, b}, {a, b, c}, {a, nil, c}, {a, 1}} {
 			if got, want := fast(args...), cat(args...); got != want {
 				t.Errorf("%q: catStrings = %q, cat = %q", args, got, want)
+			}
+			if got, want := printStrings(args...), fmt.Sprint(args...); got != want {
+				t.Errorf("%q: printStrings = %q, fmt.Sprint = %q", args, got, want)
 			}
 		}
 	})

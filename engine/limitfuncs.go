@@ -65,6 +65,8 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 		if ok && name == "cat" {
 			f = catStrings(f)
+		} else if ok && name == "print" && base[name] == nil {
+			f = printStrings
 		}
 		if ok {
 			out[name] = func(vs ...any) string {
