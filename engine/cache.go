@@ -39,6 +39,10 @@ type parsedFile struct {
 	src   string
 	trees map[string]*parse.Tree // fully guarded
 	err   error
+	// rootPrinting names the trees whose light variant differs from the
+	// fully guarded one: those with actions that print root data (see
+	// prepareFull). The light set runs every other tree as it is in trees.
+	rootPrinting map[string]bool
 	// The light variants (see guardPrints), made from the source again
 	// the first time a render runs a light set with this file.
 	lightOnce sync.Once
@@ -56,7 +60,24 @@ func (pf *parsedFile) lightTrees(e *Engine) (map[string]*parse.Tree, treeCalls) 
 			pf.light = pf.trees
 			return
 		}
-		pf.light, pf.calls = e.prepareLight(trees)
+		light, calls := e.prepareLight(trees)
+		// A light tree without root prints is the fully guarded tree
+		// node for node: the light set shares that one, and the fresh
+		// parse of it is not kept.
+		for name, t := range light {
+			full := pf.trees[name]
+			if pf.rootPrinting[name] || full == nil {
+				continue
+			}
+			light[name] = full
+			for _, m := range []map[*parse.Tree][]string{calls.onRoot, calls.all} {
+				if c, ok := m[t]; ok {
+					delete(m, t)
+					m[full] = c
+				}
+			}
+		}
+		pf.light, pf.calls = light, calls
 	})
 	return pf.light, pf.calls
 }
@@ -186,7 +207,7 @@ func (e *Engine) parseFile(name, src string) *parsedFile {
 		pf.err = newParseError(name, err)
 		return pf
 	}
-	e.prepareFull(trees)
+	pf.rootPrinting = e.prepareFull(trees)
 	pf.trees = trees
 	return pf
 }
@@ -194,15 +215,24 @@ func (e *Engine) parseFile(name, src string) *parsedFile {
 // prepareFull prepares parsed trees for execution, fully guarded (see
 // guardPrints). The actions the light variant would leave unguarded get
 // the counting guards, from which a render learns what the light set
-// would spare (see lightWorthIt).
-func (e *Engine) prepareFull(trees map[string]*parse.Tree) {
-	for _, t := range trees {
+// would spare (see lightWorthIt). It returns the names of the trees that
+// have such actions, the only ones whose light variant differs.
+func (e *Engine) prepareFull(trees map[string]*parse.Tree) map[string]bool {
+	var rootPrinting map[string]bool
+	for name, t := range trees {
 		addTicks(t.Root)
 		gl := e.analyse(t.Root, true)
 		gf := gl.full()
 		gf.rootPrints = gl.lightPrints(t.Root)
+		if len(gf.rootPrints) > 0 {
+			if rootPrinting == nil {
+				rootPrinting = map[string]bool{}
+			}
+			rootPrinting[name] = true
+		}
 		gf.guard(t.Root, gf.top())
 	}
+	return rootPrinting
 }
 
 // prepareLight prepares parsed trees for execution as their light

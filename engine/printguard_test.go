@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"text/template/parse"
@@ -388,5 +389,40 @@ func TestCorpusLightSet(t *testing.T) {
 		if charts > 10 && ran < charts/2 {
 			t.Errorf("helm3 %v: only %d of %d charts ran the light set", helm3, ran, charts)
 		}
+	}
+}
+
+// TestLightTreesShared checks that the light variant of a file keeps its
+// own tree only where an action prints root data, shares the fully guarded
+// tree elsewhere, and keeps the {{ template }} calls of the shared trees.
+func TestLightTreesShared(t *testing.T) {
+	src := `{{ define "roots" }}{{ .Values.x }}{{ end }}` +
+		`{{ define "scalars" }}{{ "lit" }}{{ template "roots" (dict "Values" (dict "x" 1)) }}{{ end }}` +
+		`{{ define "guarded" }}{{ $m := dict "a" 1 }}{{ $m }}{{ end }}`
+	tests := []struct {
+		name   string
+		shared bool
+	}{
+		{"roots", false},
+		{"scalars", true},
+		{"guarded", true},
+		{"f.yaml", true},
+	}
+	e := New(Options{})
+	pf := e.parseFile("f.yaml", src)
+	if pf.err != nil {
+		t.Fatal(pf.err)
+	}
+	light, calls := pf.lightTrees(e)
+	for _, tt := range tests {
+		if got := light[tt.name] == pf.trees[tt.name]; got != tt.shared {
+			t.Errorf("%s: light tree shared = %v, want %v", tt.name, got, tt.shared)
+		}
+	}
+	if got := calls.onRoot[light["scalars"]]; !slices.Equal(got, []string{"roots"}) {
+		t.Errorf("calls on root of scalars = %q, want [roots]", got)
+	}
+	if got := calls.all[light["scalars"]]; !slices.Equal(got, []string{"roots"}) {
+		t.Errorf("all calls of scalars = %q, want [roots]", got)
 	}
 }
