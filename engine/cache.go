@@ -61,21 +61,13 @@ func (pf *parsedFile) lightTrees(e *Engine) (map[string]*parse.Tree, treeCalls) 
 			return
 		}
 		light, calls := e.prepareLight(trees)
-		// A light tree is the fully guarded tree without the counting
-		// guards of the actions that print root data (see prepareFull):
-		// the light set shares the fully guarded tree where it has none,
-		// and its nodes except the path to each such action where it
-		// has; the fresh parse is only read for its calls.
+		// A light tree without root prints is the fully guarded tree
+		// node for node: the light set shares that one, and the fresh
+		// parse of it is not kept.
 		for name, t := range light {
 			full := pf.trees[name]
-			if full == nil {
+			if pf.rootPrinting[name] || full == nil {
 				continue
-			}
-			if pf.rootPrinting[name] {
-				root, _ := withoutRootGuards(full.Root)
-				lt := *full
-				lt.Root = root.(*parse.ListNode)
-				full = &lt
 			}
 			light[name] = full
 			for _, m := range []map[*parse.Tree][]string{calls.onRoot, calls.all} {
@@ -88,92 +80,6 @@ func (pf *parsedFile) lightTrees(e *Engine) (map[string]*parse.Tree, treeCalls) 
 		pf.light, pf.calls = light, calls
 	})
 	return pf.light, pf.calls
-}
-
-// withoutRootGuards returns n without the counting print guards of
-// prepareFull (printGuardRootName, printGuardRootValueName): the actions
-// they guard as the light variant has them, and new copies of the nodes
-// on the path to each; every other node is n's own. It reports whether it
-// removed any.
-func withoutRootGuards(n parse.Node) (parse.Node, bool) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return n, false
-		}
-		var nodes []parse.Node
-		for i, c := range n.Nodes {
-			if nc, ok := withoutRootGuards(c); ok {
-				if nodes == nil {
-					nodes = slices.Clone(n.Nodes)
-				}
-				nodes[i] = nc
-			}
-		}
-		if nodes == nil {
-			return n, false
-		}
-		cp := *n
-		cp.Nodes = nodes
-		return &cp, true
-	case *parse.IfNode:
-		b, ok := branchWithoutRootGuards(&n.BranchNode)
-		if !ok {
-			return n, false
-		}
-		cp := *n
-		cp.BranchNode = b
-		return &cp, true
-	case *parse.WithNode:
-		b, ok := branchWithoutRootGuards(&n.BranchNode)
-		if !ok {
-			return n, false
-		}
-		cp := *n
-		cp.BranchNode = b
-		return &cp, true
-	case *parse.RangeNode:
-		b, ok := branchWithoutRootGuards(&n.BranchNode)
-		if !ok {
-			return n, false
-		}
-		cp := *n
-		cp.BranchNode = b
-		return &cp, true
-	case *parse.ActionNode:
-		p := n.Pipe
-		if p == nil || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 2 {
-			return n, false
-		}
-		id, ok := p.Cmds[0].Args[0].(*parse.IdentifierNode)
-		if !ok || (id.Ident != printGuardRootName && id.Ident != printGuardRootValueName) {
-			return n, false
-		}
-		// guardAction's argument: the whole pipeline, or its only
-		// operand, whose command it rebuilds here.
-		orig, ok := p.Cmds[0].Args[1].(*parse.PipeNode)
-		if !ok {
-			cmd := &parse.CommandNode{NodeType: parse.NodeCommand, Pos: p.Cmds[0].Pos, Args: []parse.Node{p.Cmds[0].Args[1]}}
-			orig = &parse.PipeNode{NodeType: parse.NodePipe, Pos: p.Pos, Line: p.Line, Cmds: []*parse.CommandNode{cmd}}
-		}
-		cp := *n
-		cp.Pipe = orig
-		return &cp, true
-	}
-	return n, false
-}
-
-// branchWithoutRootGuards is withoutRootGuards for the lists of b.
-func branchWithoutRootGuards(b *parse.BranchNode) (parse.BranchNode, bool) {
-	list, ok1 := withoutRootGuards(b.List)
-	elseList, ok2 := withoutRootGuards(b.ElseList)
-	if !ok1 && !ok2 {
-		return *b, false
-	}
-	cp := *b
-	cp.List, _ = list.(*parse.ListNode)
-	cp.ElseList, _ = elseList.(*parse.ListNode)
-	return cp, true
 }
 
 type identKey struct {
