@@ -19,20 +19,9 @@ import (
 // space for the kernel's records.
 func listDir(at dirAt, p string, keep bool, held *atomic.Int32, buf []byte) (*dirHandle, []dirEntry, error) {
 	const flags = syscall.O_RDONLY | syscall.O_DIRECTORY | syscall.O_CLOEXEC
-	var fd int
-	var err error
-	for {
-		if at.dir != nil {
-			fd, err = openRelative(at, flags)
-		} else {
-			fd, err = syscall.Open(p, flags, 0)
-		}
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openAt(at, p, flags)
 	if err != nil {
-		return nil, nil, &fs.PathError{Op: "open", Path: p, Err: err}
+		return nil, nil, err
 	}
 	entries, err := readDirents(fd, p, buf)
 	if err != nil || !keep {

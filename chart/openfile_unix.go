@@ -24,20 +24,9 @@ type chartFile struct {
 // the caller refuses anything not regular.
 func openChartFile(at dirAt, name string) (*chartFile, fileStat, error) {
 	const flags = syscall.O_RDONLY | syscall.O_CLOEXEC | syscall.O_NONBLOCK
-	var fd int
-	var err error
-	for {
-		if at.dir != nil {
-			fd, err = openRelative(at, flags)
-		} else {
-			fd, err = syscall.Open(name, flags, 0)
-		}
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openAt(at, name, flags)
 	if err != nil {
-		return nil, fileStat{}, &fs.PathError{Op: "open", Path: name, Err: err}
+		return nil, fileStat{}, err
 	}
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
@@ -75,3 +64,24 @@ func (f *chartFile) Read(p []byte) (int, error) {
 }
 
 func (f *chartFile) Close() error { return syscall.Close(f.fd) }
+
+// openAt opens name (full path) with flags, relative to its open directory
+// when at has one, trying again when a signal interrupts the call.
+func openAt(at dirAt, name string, flags int) (int, error) {
+	for {
+		var fd int
+		var err error
+		if at.dir != nil {
+			fd, err = openRelative(at, flags)
+		} else {
+			fd, err = syscall.Open(name, flags, 0)
+		}
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return -1, &fs.PathError{Op: "open", Path: name, Err: err}
+		}
+		return fd, nil
+	}
+}

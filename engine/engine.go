@@ -11,8 +11,8 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/semver/v3"
-
 	"github.com/chartrender/chartrender/chart"
+	"github.com/chartrender/chartrender/internal/godebug"
 )
 
 // DefaultMaxIncludeDepth is Helm's limit on nested include calls of one
@@ -175,7 +175,7 @@ func New(opts Options) *Engine {
 	if opts.MaxTemplateSets <= 0 {
 		opts.MaxTemplateSets = DefaultMaxTemplateSets
 	}
-	e := &Engine{opts: opts, lim: opts.limits(), autoParallel: autoParallel, noHuge: thpDisabled(os.Getenv("GODEBUG"))}
+	e := &Engine{opts: opts, lim: opts.limits(), autoParallel: autoParallel, noHuge: godebug.THPDisabled(os.Getenv("GODEBUG"))}
 	e.funcs = e.funcMap()
 	e.writable = e.writableFuncs()
 	e.parseFuncs = make(map[string]any, len(e.funcs))

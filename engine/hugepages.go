@@ -1,7 +1,5 @@
 package engine
 
-import "strings"
-
 // hugePage is the size of a transparent huge page on amd64 and arm64
 // Linux.
 const hugePage = 2 << 20
@@ -15,18 +13,4 @@ func hugeSpan(p, n uintptr) (lo, hi uintptr) {
 		return 0, 0
 	}
 	return start - p, end - p
-}
-
-// thpDisabled reports whether the GODEBUG value godebug holds
-// disablethp=1, the Go runtime's switch against transparent huge pages for
-// its heap, which the engine honours for its output chunks too. Settings
-// are separated by commas, and the last one of a name counts.
-func thpDisabled(godebug string) bool {
-	off := false
-	for _, kv := range strings.Split(godebug, ",") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(kv), "disablethp="); ok {
-			off = v == "1"
-		}
-	}
-	return off
 }

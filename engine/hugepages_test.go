@@ -39,24 +39,10 @@ func TestHugeSpan(t *testing.T) {
 	}
 }
 
-func TestTHPDisabled(t *testing.T) {
-	tests := []struct {
-		godebug string
-		want    bool
-	}{
-		{"", false},
-		{"disablethp=1", true},
-		{"disablethp=0", false},
-		{"madvdontneed=1,disablethp=1", true},
-		{"disablethp=1,disablethp=0", false},
-		{"disablethp=0, disablethp=1", true},
-		{"xdisablethp=1", false},
-		{"disablethp=10", false},
-	}
-	for _, tt := range tests {
-		if got := thpDisabled(tt.godebug); got != tt.want {
-			t.Errorf("thpDisabled(%q) = %v, want %v", tt.godebug, got, tt.want)
-		}
+func TestNewHonoursDisableTHP(t *testing.T) {
+	t.Setenv("GODEBUG", "gctrace=0")
+	if e := New(Options{}); e.noHuge {
+		t.Error("an engine made without disablethp=1 in GODEBUG asks for no huge pages")
 	}
 	t.Setenv("GODEBUG", "disablethp=1")
 	if e := New(Options{}); !e.noHuge {

@@ -9,7 +9,7 @@
 // process's time). With the advice, one fault maps 2 MiB.
 //
 // The package's init function, which runs before most others since the
-// package imports nothing but syscall, finds the heap arena from the
+// package imports nothing but syscall and internal/godebug (which imports nothing), finds the heap arena from the
 // address of an object it allocates (64 MiB on 64-bit Linux) and, for each
 // read-write mapping of that arena listed in /proc/self/maps, advises
 // MADV_HUGEPAGE and collapses the 2 MiB regions the runtime has already

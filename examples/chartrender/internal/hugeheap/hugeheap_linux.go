@@ -5,6 +5,8 @@ package hugeheap
 import (
 	"syscall"
 	"unsafe"
+
+	"github.com/chartrender/chartrender/internal/godebug"
 )
 
 const (
@@ -22,7 +24,7 @@ func init() {
 	if unsafe.Sizeof(uintptr(0)) < 8 {
 		return // the heap arena is smaller than arenaBytes
 	}
-	if godebug, _ := syscall.Getenv("GODEBUG"); disabled(godebug) {
+	if env, _ := syscall.Getenv("GODEBUG"); godebug.THPDisabled(env) {
 		return
 	}
 	probe = new([64]byte)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/chartrender/chartrender/internal/godebug"
 )
 
 // TestHeapAdvised checks that the mapping holding the heap is marked for
@@ -18,7 +20,7 @@ func TestHeapAdvised(t *testing.T) {
 	if err != nil || strings.Contains(string(mode), "[never]") {
 		t.Skip("no transparent huge pages on this kernel")
 	}
-	if disabled(os.Getenv("GODEBUG")) {
+	if godebug.THPDisabled(os.Getenv("GODEBUG")) {
 		t.Skip("GODEBUG has disablethp=1")
 	}
 	if probe == nil {

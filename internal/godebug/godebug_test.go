@@ -1,8 +1,8 @@
-package hugeheap
+package godebug
 
 import "testing"
 
-func TestDisabled(t *testing.T) {
+func TestTHPDisabled(t *testing.T) {
 	cases := []struct {
 		godebug string
 		want    bool
@@ -16,22 +16,24 @@ func TestDisabled(t *testing.T) {
 		{"xdisablethp=1", false},
 		{"disablethp", false},
 		{"disablethp=10", false},
+		{"disablethp=0, disablethp=1", false}, // " disablethp" is another name
+		{"disablethp=1,", true},
 	}
 	for _, c := range cases {
-		if got := disabled(c.godebug); got != c.want {
-			t.Errorf("disabled(%q) = %v, want %v", c.godebug, got, c.want)
+		if got := THPDisabled(c.godebug); got != c.want {
+			t.Errorf("THPDisabled(%q) = %v, want %v", c.godebug, got, c.want)
 		}
 	}
 }
 
-func FuzzDisabled(f *testing.F) {
+func FuzzTHPDisabled(f *testing.F) {
 	f.Add("gctrace=1,disablethp=1")
 	f.Fuzz(func(t *testing.T, s string) {
-		_ = disabled(s) // must not panic
-		if disabled(s + ",disablethp=0") {
+		_ = THPDisabled(s) // must not panic
+		if THPDisabled(s + ",disablethp=0") {
 			t.Errorf("a final disablethp=0 after %q does not win", s)
 		}
-		if !disabled(s + ",disablethp=1") {
+		if !THPDisabled(s + ",disablethp=1") {
 			t.Errorf("a final disablethp=1 after %q does not win", s)
 		}
 	})
