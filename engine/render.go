@@ -419,12 +419,15 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	var next atomic.Int64
 	var firstErr atomic.Int64
 	firstErr.Store(int64(n))
+	// The shared maps collected up front (see lightWorthIt), read before
+	// the workers start: a worker's isShared may fill r.shared later.
+	upFront := r.shared
 	work := func() {
 		w := ts.getWorker(e, r)
 		defer ts.putWorker(w)
 		defer w.flush()
-		if r.shared != nil {
-			w.g.shared = r.shared // collected up front (see lightWorthIt)
+		if upFront != nil {
+			w.g.shared = upFront
 		}
 		defer func() { r.rootPrints.Add(w.rootPrints) }()
 		for {
