@@ -41,6 +41,17 @@ func corpusCharts(tb testing.TB) (dir string, ids []string) {
 
 // corpusUser returns the user values the corpus in dir gives chart id (its
 // values/<id>/default.yaml), or nil when it gives none.
+// loadCorpusChart loads the corpus chart id with its default user values
+// (see loadTop), skipping tb when the chart is not in the corpus.
+func loadCorpusChart(tb testing.TB, id string) (*chart.Chart, map[string]any) {
+	tb.Helper()
+	dir := filepath.Join(corpusDir(tb), "charts", id)
+	if _, err := os.Stat(dir); err != nil {
+		tb.Skip("chart not in corpus")
+	}
+	return loadTop(tb, dir, corpusUser(corpusDir(tb), id))
+}
+
 func corpusUser(dir, id string) map[string]any {
 	u, err := values.ReadFile(filepath.Join(dir, "values", id, "default.yaml"))
 	if err != nil {
@@ -56,12 +67,7 @@ func BenchmarkRender(b *testing.B) {
 	})
 	for _, id := range []string{"bitnami-nginx", "ingress-nginx", "argo-cd", "prometheus"} {
 		b.Run(id, func(b *testing.B) {
-			dir := filepath.Join(corpusDir(b), "charts", id)
-			if _, err := os.Stat(dir); err != nil {
-				b.Skip("chart not in corpus")
-			}
-			user := corpusUser(corpusDir(b), id)
-			c, top := loadTop(b, dir, user)
+			c, top := loadCorpusChart(b, id)
 			benchRender(b, c, top)
 		})
 	}

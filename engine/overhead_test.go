@@ -4,8 +4,6 @@ package engine
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"syscall"
@@ -33,14 +31,8 @@ import (
 func BenchmarkLimitOverhead(b *testing.B) {
 	for _, id := range []string{"bitnami-airflow", "argo-cd", "kyverno", "kube-prometheus-stack"} {
 		b.Run(id, func(b *testing.B) {
-			dir := filepath.Join(corpusDir(b), "charts", id)
-			if _, err := os.Stat(dir); err != nil {
-				b.Skip("chart not in corpus")
-			}
-			user := corpusUser(corpusDir(b), id)
-			c, top := loadTop(b, dir, user)
-			opts := Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
-				MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
+			c, top := loadCorpusChart(b, id)
+			opts := overheadOptions()
 			guarded, plain, control := New(opts), New(opts), New(opts)
 			plain.unguarded = true
 			engines := []*Engine{guarded, plain, control}
@@ -113,13 +105,8 @@ func cpuTime() time.Duration {
 func BenchmarkSharedUpFront(b *testing.B) {
 	for _, id := range []string{"bitnami-airflow", "argo-cd", "kyverno", "kube-prometheus-stack"} {
 		b.Run(id, func(b *testing.B) {
-			dir := filepath.Join(corpusDir(b), "charts", id)
-			if _, err := os.Stat(dir); err != nil {
-				b.Skip("chart not in corpus")
-			}
-			c, top := loadTop(b, dir, corpusUser(corpusDir(b), id))
-			opts := Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
-				MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
+			c, top := loadCorpusChart(b, id)
+			opts := overheadOptions()
 			engines := []*Engine{New(opts), New(opts), New(opts)}
 			timed := func(k int) time.Duration {
 				if k == 1 {
@@ -166,4 +153,11 @@ func forgetShared(e *Engine) {
 	for _, ts := range e.sets.sets {
 		ts.sharedUsed.Store(false)
 	}
+}
+
+// overheadOptions are the options of the engines the overhead benchmarks
+// compare: one worker, limits far above what the corpus charts need.
+func overheadOptions() Options {
+	return Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
+		MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
 }
