@@ -4,6 +4,7 @@ package engine
 
 import (
 	"context"
+	"flag"
 	"runtime"
 	"slices"
 	"syscall"
@@ -160,4 +161,37 @@ func forgetShared(e *Engine) {
 func overheadOptions() Options {
 	return Options{Deterministic: true, Parallelism: 1, MaxOutputBytes: 256 << 20, MaxValueBytes: 64 << 20,
 		MaxBuildBytes: 1 << 30, MaxSteps: 5_000_000}
+}
+
+var (
+	checkedChart = flag.String("checked.chart", "kube-prometheus-stack",
+		"the corpus chart BenchmarkRenderChecked renders")
+	checkedOff = flag.Bool("checked.off", false,
+		"BenchmarkRenderChecked renders without the limit checks")
+)
+
+// BenchmarkRenderChecked renders one corpus chart (-checked.chart) again
+// and again with one engine, with the limit checks or, given -checked.off,
+// without them. It is for counting what the checks cost in a process of
+// its own, one engine at a time: scripts/overhead-instructions runs it
+// under valgrind for both engines and reports the instructions a render
+// executes, which, unlike CPU time, do not depend on what else the machine
+// is doing.
+func BenchmarkRenderChecked(b *testing.B) {
+	c, top := loadCorpusChart(b, *checkedChart)
+	e := New(overheadOptions())
+	e.unguarded = *checkedOff
+	// The second render is the first to run as all later ones do (see
+	// BenchmarkLimitOverhead).
+	for range 2 {
+		if _, err := e.Render(context.Background(), c, top); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.Render(context.Background(), c, top); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
