@@ -164,17 +164,34 @@ const (
 	flushBytes = 1 << 20
 )
 
-// meter is a worker's local count of steps and built bytes not yet added to
-// the render's budget.
+// stepUnits is what a step weighs in a meter's units, against one unit per
+// byte: flushSteps steps weigh as much as flushBytes bytes.
+const stepUnits = flushBytes / flushSteps
+
+// meter is a worker's local count of the steps and built bytes not yet
+// added to the render's budget. A charge adds to two numbers, the steps and
+// the units (stepUnits per step and one per byte), and compares one, the
+// units, with flushBytes: a worker reports after flushSteps steps or
+// flushBytes bytes at the latest, and sooner when it has counted some of
+// each. The bytes are the units less the steps' part.
 type meter struct {
+	units int64
 	steps int64
-	built int64
+}
+
+// built returns the bytes counted.
+func (m *meter) built() int64 { return m.units - m.steps*stepUnits }
+
+// usage is what a worker has charged: steps and built bytes.
+type usage struct {
+	steps, built int64
 }
 
 // step counts one step (a write, a range iteration, a function call).
 func (w *worker) step() error {
+	w.m.units += stepUnits
 	w.m.steps++
-	if w.m.steps >= flushSteps {
+	if w.m.units >= flushBytes {
 		return w.flush()
 	}
 	return nil
@@ -194,34 +211,26 @@ func (w *worker) nest(vs ...any) error {
 		case nil, string, bool, int, int64, float64:
 			continue
 		}
-		w.m.steps += nestSteps
-		if w.m.steps >= flushSteps {
-			return w.flush()
-		}
-		return nil
+		return w.steps(nestSteps)
 	}
 	return nil
 }
 
 // steps counts n steps.
 func (w *worker) steps(n int64) error {
+	w.m.units += n * stepUnits
 	w.m.steps += n
-	if w.m.steps >= flushSteps {
+	if w.m.units >= flushBytes {
 		return w.flush()
 	}
 	return nil
 }
 
 // charge counts n built bytes and one step.
-func (w *worker) charge(n int64) error { return w.chargeStep(n, true) }
-
-// chargeStep counts n built bytes, and one step if step is set.
-func (w *worker) chargeStep(n int64, step bool) error {
-	w.m.built += n
-	if step {
-		w.m.steps++
-	}
-	if w.m.built >= flushBytes || w.m.steps >= flushSteps {
+func (w *worker) charge(n int64) error {
+	w.m.units += n + stepUnits
+	w.m.steps++
+	if w.m.units >= flushBytes {
 		return w.flush()
 	}
 	return nil
@@ -231,7 +240,7 @@ func (w *worker) chargeStep(n int64, step bool) error {
 // limits and the context.
 func (w *worker) flush() error {
 	r := w.r
-	steps, built := w.m.steps, w.m.built
+	steps, built := w.m.steps, w.m.built()
 	w.m = meter{}
 	w.flushed.steps += steps
 	w.flushed.built += built
@@ -315,6 +324,8 @@ type limitWriter struct {
 	n     int64    // bytes written, in full and buf
 	w     *worker
 	final bool // the output of a template file, counted in the output total
+	// guarded: the writer counts and checks (the engine is not unguarded).
+	guarded bool
 	// check is the largest n the writer accepts before looking at the
 	// limits again (see above); synced is the part of n already added to
 	// the render's output total (final writers only).
@@ -354,22 +365,68 @@ const chunkBytes = 1 << 20
 // the output of a large include or tpl result costs nothing.
 const adoptBytes = chunkBytes
 
-func (lw *limitWriter) Write(p []byte) (int, error) { return lw.write(p, true, true) }
-
-// write is Write; step says whether the write counts a step, printed
-// whether p may be what text/template printed through fmt (see copies).
-func (lw *limitWriter) write(p []byte, step, printed bool) (int, error) {
-	w := lw.w
-	if !w.r.e.unguarded {
-		if err := w.chargeStep(int64(len(p)), step); err != nil {
-			return 0, err
-		}
-		if n := lw.n + int64(len(p)); n > lw.check {
-			if err := lw.recheck(n); err != nil {
+// Write counts a step and len(p) built bytes, checks the limits when the
+// worker's meter is due to report or the writer's count passes its check,
+// and keeps p. Text/template writes through it.
+func (lw *limitWriter) Write(p []byte) (int, error) {
+	k := int64(len(p))
+	if lw.guarded {
+		m := &lw.w.m
+		m.units += k + stepUnits
+		m.steps++
+		if m.units >= flushBytes || lw.n+k > lw.check {
+			if err := lw.settle(k); err != nil {
 				return 0, err
 			}
 		}
 	}
+	if len(lw.buf)+len(p) <= cap(lw.buf) && len(p) < adoptBytes {
+		lw.n += k
+		lw.buf = append(lw.buf, p...)
+		return len(p), nil
+	}
+	return lw.put(p, true)
+}
+
+// write is Write for the engine's own writes; step says whether the write
+// counts a step, printed whether p may be what text/template printed
+// through fmt (see copies).
+func (lw *limitWriter) write(p []byte, step, printed bool) (int, error) {
+	if lw.guarded {
+		k := int64(len(p))
+		m := &lw.w.m
+		m.units += k
+		if step {
+			m.units += stepUnits
+			m.steps++
+		}
+		if m.units >= flushBytes || lw.n+k > lw.check {
+			if err := lw.settle(k); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return lw.put(p, printed)
+}
+
+// settle is the slow path of a guarded write of k bytes, already counted
+// in the worker's meter: it reports the meter to the render's budget when
+// it is due, and checks the limits of the writer when the write takes it
+// past its check.
+func (lw *limitWriter) settle(k int64) error {
+	if lw.w.m.units >= flushBytes {
+		if err := lw.w.flush(); err != nil {
+			return err
+		}
+	}
+	if n := lw.n + k; n > lw.check {
+		return lw.recheck(n)
+	}
+	return nil
+}
+
+// put keeps p, which was counted and checked (see write).
+func (lw *limitWriter) put(p []byte, printed bool) (int, error) {
 	if len(p) >= adoptBytes && !(printed && lw.copies(p)) {
 		// A large write is kept as it is, not copied (see adoptBytes).
 		lw.adopted = uintptr(unsafe.Pointer(unsafe.SliceData(p)))
@@ -462,7 +519,7 @@ func (lw *limitWriter) limit() int64 {
 
 // big reports whether the render of lw has built bigFrom bytes.
 func (lw *limitWriter) big() bool {
-	return lw.w.r.b.built.Load()+lw.w.m.built >= bigFrom
+	return lw.w.r.b.built.Load()+lw.w.m.built() >= bigFrom
 }
 
 // alloc returns an empty buffer of capacity n, for which huge pages are
@@ -563,7 +620,7 @@ func (w *worker) writer(final bool) *limitWriter {
 	} else {
 		lw = &limitWriter{w: w}
 	}
-	lw.final, lw.synced = final, 0
+	lw.final, lw.synced, lw.guarded = final, 0, !w.r.e.unguarded
 	l := &w.r.e.lim
 	switch {
 	case final && l.maxOutput > 0:

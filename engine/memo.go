@@ -475,15 +475,16 @@ func (w *worker) tplMemo(ent *tplEntry, vals any) {
 }
 
 // spent is what the worker has charged to the budget so far.
-func (w *worker) spent() meter {
-	return meter{steps: w.flushed.steps + w.m.steps, built: w.flushed.built + w.m.built}
+func (w *worker) spent() usage {
+	return usage{steps: w.flushed.steps + w.m.steps, built: w.flushed.built + w.m.built()}
 }
 
 // replay charges the budget again what a remembered call spent.
 func (w *worker) replay(steps, built int64) error {
-	w.m.steps += max(steps, 0)
-	w.m.built += max(built, 0)
-	if w.m.built >= flushBytes || w.m.steps >= flushSteps {
+	steps, built = max(steps, 0), max(built, 0)
+	w.m.units += steps*stepUnits + built
+	w.m.steps += steps
+	if w.m.units >= flushBytes {
 		return w.flush()
 	}
 	return nil

@@ -73,7 +73,7 @@ type worker struct {
 	g        guard          // cycle and depth checks of values given to functions
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
-	flushed   meter // steps and bytes added to the render's budget so far
+	flushed   usage // steps and bytes added to the render's budget so far
 
 	// Include memoisation (memo.go).
 	frames      []memoFrame
