@@ -290,6 +290,11 @@ func (g *printGuarder) cmdKind(cmds []*parse.CommandNode, i int, dot valueKind) 
 				return final()
 			}
 			return kindAny
+		case "get", "dig":
+			// An entry of the map argument (get's first, dig's last,
+			// reached through keys) or a default (get's "", dig's
+			// second to last); every other argument is a key.
+			return max(join(kindScalar, args), final())
 		}
 	}
 	if scalarResult(f) {
@@ -333,6 +338,13 @@ func (g *printGuarder) argKind(n parse.Node, dot valueKind) valueKind {
 			return kindAny
 		}
 		return g.pipeKind(n, dot)
+	case *parse.ChainNode:
+		// (pipeline).field: a field of root data (or of a scalar, an
+		// error) is root data.
+		if len(n.Field) > 0 && g.argKind(n.Node, dot) <= kindRoot {
+			return kindRoot
+		}
+		return kindAny
 	case *parse.IdentifierNode:
 		// A function called without arguments.
 		switch n.Ident {
