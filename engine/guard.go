@@ -130,9 +130,13 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 // checkMerged refuses a merge that made dst contain itself.
 func (w *worker) checkMerged(dst map[string]any) error {
 	err := w.checkValues(w.mergeName, dst)
-	var le *LimitError
-	if errors.As(err, &le) && le.Err == ErrCycle {
-		le.Mutates = true
+	if err != nil {
+		// Declared here: errors.As takes its address, which moves it to
+		// the heap, an allocation a merge that passes need not make.
+		var le *LimitError
+		if errors.As(err, &le) && le.Err == ErrCycle {
+			le.Mutates = true
+		}
 	}
 	return err
 }
