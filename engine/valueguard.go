@@ -3,6 +3,7 @@ package engine
 import (
 	"reflect"
 	"strings"
+	"unsafe"
 
 	"github.com/chartrender/chartrender/engine/internal/chartutil"
 	"github.com/chartrender/chartrender/engine/internal/common"
@@ -292,7 +293,9 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 	if depth > g.max {
 		return shape{}, &errWalk{depth: true}
 	}
-	k := memoKey{reflect.ValueOf(l).Pointer(), len(l), mode}
+	// The array's address, without reflect.ValueOf, which would box the
+	// slice header on the heap.
+	k := memoKey{uintptr(unsafe.Pointer(unsafe.SliceData(l))), len(l), mode}
 	if len(l) > 1 {
 		if e, ok := g.memo[k]; ok && e.gen == g.gen {
 			if depth+e.height > g.max {
