@@ -278,6 +278,11 @@ func (g *printGuarder) cmdKind(cmds []*parse.CommandNode, i int, dot valueKind) 
 		case "default", "coalesce":
 			return max(join(kindScalar, args), final())
 		case "ternary":
+			if len(args) == 2 && i > 0 && g.stringTest(cmds[i-1], args[0]) {
+				// typeIs "string" X | ternary X Y: X only when it is a
+				// string (bitnami's common.tplvalues.render).
+				return join(kindScalar, args[1:])
+			}
 			if len(args) >= 2 {
 				return join(kindScalar, args[:2])
 			}
@@ -301,6 +306,34 @@ func (g *printGuarder) cmdKind(cmds []*parse.CommandNode, i int, dot valueKind) 
 		return kindScalar
 	}
 	return kindAny
+}
+
+// stringTest reports whether cmd is typeIs "string" x, with the engine's
+// typeIs (true only for a value of Go type string), where x is a field,
+// a variable or dot: evaluated right after cmd, as the first argument of
+// the next command, it is the same value.
+func (g *printGuarder) stringTest(cmd *parse.CommandNode, x parse.Node) bool {
+	if len(cmd.Args) != 3 {
+		return false
+	}
+	id, ok := cmd.Args[0].(*parse.IdentifierNode)
+	if !ok || id.Ident != "typeIs" {
+		return false
+	}
+	if _, own := g.e.opts.Funcs["typeIs"]; own {
+		return false
+	}
+	if _, defined := g.e.funcs["typeIs"]; !defined {
+		return false
+	}
+	if s, ok := cmd.Args[1].(*parse.StringNode); !ok || s.Text != "string" {
+		return false
+	}
+	switch x.(type) {
+	case *parse.FieldNode, *parse.VariableNode, *parse.DotNode:
+		return x.String() == cmd.Args[2].String()
+	}
+	return false
 }
 
 // argKind is the kind of operand n where dot is of kind dot. A field of

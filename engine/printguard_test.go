@@ -30,6 +30,7 @@ func TestPrintGuardRefuses(t *testing.T) {
 		{"assigned later in a loop", `{{ $s := "x" }}{{ $a := "" }}{{ range until 2 }}{{ $a = $s }}{{ $a }}{{ $s = $big }}{{ end }}`, "<$a>"},
 		{"declared later in a loop", `{{ $s := "x" }}{{ range until 2 }}{{ $a := $s }}{{ $a }}{{ $s = $big }}{{ end }}`, "<$a>"},
 		{"default", `{{ default "x" $big }}`, "<(default \"x\" $big)>"},
+		{"ternary after another type's test", `{{ typeIs "[]interface {}" $big | ternary $big "x" }}`, "<(typeIs \"[]interface {}\" $big | ternary $big \"x\")>"},
 		{"default in a pipeline", `{{ $big | default "x" }}`, "<($big | default \"x\")>"},
 		{"ternary", `{{ ternary $big "x" true }}`, "<(ternary $big \"x\" true)>"},
 		{"coalesce", `{{ coalesce "" $big }}`, "<(coalesce \"\" $big)>"},
@@ -88,6 +89,10 @@ func TestPrintGuardStatic(t *testing.T) {
 		{`{{ range $k, $v := .Values.m }}{{ $k }}{{ end }}`, false},
 		{`{{ $s := default "a" (include "x" .) }}{{ $s }}`, false},
 		{`{{ .Capabilities.KubeVersion }}`, false},
+		{`{{ typeIs "string" .Values.a | ternary .Values.a (.Values.a | toYaml) }}`, false},
+		{`{{ $v := typeIs "string" .value | ternary .value (.value | toYaml) }}{{ $v }}`, false},
+		{`{{ with .Values.a }}{{ typeIs "string" . | ternary . "x" }}{{ end }}`, false},
+		{`{{ $x := .Values.a }}{{ typeIs "string" $x | ternary $x "" }}`, false},
 
 		{`{{ .Values.a }}`, true},
 		{`{{ . }}`, true},
@@ -104,6 +109,13 @@ func TestPrintGuardStatic(t *testing.T) {
 		{`{{ list 1 }}`, true},
 		{`{{ first (list 1) }}`, true},
 		{`{{ with $x := "a" }}{{ $x }}{{ $x := .Values.b }}{{ $x }}{{ end }}`, true},
+		{`{{ typeIs "string" .Values.a | ternary .Values.b "x" }}`, true},
+		{`{{ typeIs "string" .Values.a | ternary .Values.a .Values.b }}`, true},
+		{`{{ typeIs "map" .Values.a | ternary .Values.a "x" }}`, true},
+		{`{{ kindIs "string" .Values.a | ternary .Values.a "x" }}`, true},
+		{`{{ typeIs "string" (.Values.a) | ternary (.Values.a) "x" }}`, true},
+		{`{{ ternary .Values.a "x" (typeIs "string" .Values.a) }}`, true},
+		{`{{ typeIs "string" .Values.a | not | ternary .Values.a "x" }}`, true},
 	}
 	e := New(Options{})
 	for _, tt := range tests {
@@ -122,15 +134,24 @@ func TestPrintGuardStatic(t *testing.T) {
 // A user's function of the same name as a function the analysis knows is
 // judged by its own result type.
 func TestPrintGuardUserFuncs(t *testing.T) {
-	e := New(Options{Funcs: map[string]any{"default": func(a ...any) any { return a }}})
-	trees, err := parse.Parse("t", `{{ default "a" "b" }}`, "", "", e.parseFuncs, builtinNames)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, tmpl string
+		funcs      map[string]any
+	}{
+		{"default", `{{ default "a" "b" }}`, map[string]any{"default": func(a ...any) any { return a }}},
+		{"typeIs", `{{ typeIs "string" .a | ternary .a "x" }}`, map[string]any{"typeIs": func(string, any) bool { return true }}},
 	}
-	root := trees["t"].Root
-	e.guardPrints(root, false, nil)
-	if !strings.Contains(root.String(), printGuardName) {
-		t.Errorf("a user's default is not guarded: %s", root)
+	for _, tt := range tests {
+		e := New(Options{Funcs: tt.funcs})
+		trees, err := parse.Parse("t", tt.tmpl, "", "", e.parseFuncs, builtinNames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := trees["t"].Root
+		e.guardPrints(root, false, nil)
+		if !strings.Contains(root.String(), printGuardName) {
+			t.Errorf("a user's %s is not guarded: %s", tt.name, root)
+		}
 	}
 }
 
