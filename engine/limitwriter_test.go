@@ -286,3 +286,102 @@ func TestLimitWriterCopiesPrintedBuffers(t *testing.T) {
 		})
 	}
 }
+
+// A worker's meter adds to the render's budget exactly the steps and bytes
+// each kind of charge counts, and never holds back flushSteps steps or
+// flushBytes bytes: a render overshoots a limit by less than that per
+// worker. The charges are mixed in a fixed pseudo-random order.
+func TestMeterExact(t *testing.T) {
+	big := bytes.Repeat([]byte("b"), flushBytes+100)
+	ops := []struct {
+		name         string
+		do           func(w *worker, lw *limitWriter) error
+		steps, built int64
+	}{
+		{"Write", func(_ *worker, lw *limitWriter) error { _, err := lw.Write(big[:100]); return err }, 1, 100},
+		{"empty Write", func(_ *worker, lw *limitWriter) error { _, err := lw.Write(nil); return err }, 1, 0},
+		{"large Write", func(_ *worker, lw *limitWriter) error { _, err := lw.Write(big); return err }, 1, int64(len(big))},
+		{"writeString", func(_ *worker, lw *limitWriter) error { return lw.writeString(string(big[:50])) }, 0, 50},
+		{"memo write", func(_ *worker, lw *limitWriter) error { _, err := lw.write(big[:7], true, false); return err }, 1, 7},
+		{"step", func(w *worker, _ *limitWriter) error { return w.step() }, 1, 0},
+		{"charge", func(w *worker, _ *limitWriter) error { return w.charge(1000) }, 1, 1000},
+		{"checkSize", func(w *worker, _ *limitWriter) error { return w.checkSize("f", 77) }, 1, 77},
+		{"steps", func(w *worker, _ *limitWriter) error { return w.steps(callSteps) }, callSteps, 0},
+		{"nest of scalars", func(w *worker, _ *limitWriter) error { return w.nest("a", 1, nil) }, 0, 0},
+		{"nest of a map", func(w *worker, _ *limitWriter) error { return w.nest("a", map[string]any{}) }, nestSteps, 0},
+		{"replay", func(w *worker, _ *limitWriter) error { return w.replay(300, 5000) }, 300, 5000},
+		{"replay of nothing", func(w *worker, _ *limitWriter) error { return w.replay(-1, -1) }, 0, 0},
+	}
+	r := &renderState{e: New(Options{}), ctx: context.Background()}
+	w := &worker{r: r}
+	lw := w.newBuf()
+	var steps, built int64
+	for i := range 3000 {
+		if i%100 == 0 {
+			w.keep(lw)
+			lw = w.newBuf()
+		}
+		op := ops[(i*7+i/len(ops))%len(ops)]
+		if err := op.do(w, lw); err != nil {
+			t.Fatalf("%s: %v", op.name, err)
+		}
+		steps += op.steps
+		built += op.built
+		if w.m.steps >= flushSteps || w.m.built() >= flushBytes {
+			t.Fatalf("after %s: %d steps and %d bytes held back", op.name, w.m.steps, w.m.built())
+		}
+		if s := w.spent(); s.steps != steps || s.built != built {
+			t.Fatalf("after %s: spent %+v, want %d steps and %d bytes", op.name, s, steps, built)
+		}
+	}
+	if err := w.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if s, b := r.b.steps.Load(), r.b.built.Load(); s != steps || b != built {
+		t.Errorf("budget %d steps and %d bytes, want %d and %d", s, b, steps, built)
+	}
+}
+
+// Writes reach MaxSteps and MaxBuildBytes no later than flushSteps steps or
+// flushBytes bytes past them, whatever they write.
+func TestWritesReachLimits(t *testing.T) {
+	const maxSteps, maxBuild = 10000, 8 << 20
+	for _, tt := range []struct {
+		name  string
+		opts  Options
+		piece int
+		want  error
+	}{
+		{"empty writes", Options{MaxSteps: maxSteps}, 0, ErrStepLimit},
+		{"small writes", Options{MaxSteps: maxSteps}, 10, ErrStepLimit},
+		{"writes under the step limit", Options{MaxSteps: 1 << 40, MaxBuildBytes: maxBuild}, 1000, ErrBuildLimit},
+		{"large writes", Options{MaxBuildBytes: maxBuild}, 300 << 10, ErrBuildLimit},
+	} {
+		r := &renderState{e: New(tt.opts), ctx: context.Background()}
+		w := &worker{r: r}
+		lw := w.newBuf()
+		p := make([]byte, tt.piece)
+		var n, written int64
+		for {
+			if _, err := lw.Write(p); err != nil {
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("%s: %v, want %v", tt.name, err, tt.want)
+				}
+				break
+			}
+			n++
+			written += int64(len(p))
+			if n%1000 == 0 {
+				w.keep(lw)
+				lw = w.newBuf()
+			}
+		}
+		if tt.want == ErrStepLimit && (n < maxSteps || n > maxSteps+flushSteps) {
+			t.Errorf("%s: refused after %d writes, limit %d steps", tt.name, n, maxSteps)
+		}
+		// The refused write is counted: it took the total past the limit.
+		if tt.want == ErrBuildLimit && (written+int64(len(p)) <= maxBuild || written > maxBuild+flushBytes) {
+			t.Errorf("%s: refused after %d bytes, limit %d", tt.name, written, maxBuild)
+		}
+	}
+}
