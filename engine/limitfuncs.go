@@ -268,6 +268,12 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	}
 	if f, ok := base["dict"].(func(...any) map[string]any); ok {
 		add("dict", func(vs ...any) map[string]any {
+			for i := 0; i < len(vs); i += 2 {
+				if _, ok := vs[i].(string); !ok && isContainer(vs[i]) {
+					// sprig prints a key that is not a string with fmt.
+					refuse(w.checkValue("dict", modeFmt, vs[i]))
+				}
+			}
 			refuse(w.nest(vs...))
 			refuse(w.charge(entryBytes * int64(len(vs)/2)))
 			return f(vs...)
@@ -305,7 +311,94 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 			return f(ls...)
 		})
 	}
+	// Numbers converted with spf13/cast (toDecimal with fmt.Sprint): a map
+	// or a list is no number and converts to 0, but only after cast has
+	// printed it into an error that sprig drops, and fmt's text of a list
+	// doubled forty times by sharing is terabytes. The wrappers pass such
+	// an argument on as nil, which converts to 0 as well, without the text.
+	for _, name := range []string{"int", "int64", "float64", "toDecimal", "add1", "add", "sub", "div", "mod",
+		"mul", "add1f", "addf", "subf", "divf", "mulf", "max", "min", "biggest", "maxf", "minf", "floor",
+		"ceil", "round", "slice", "mustSlice"} {
+		if fn := numberArgs(base[name], name == "slice" || name == "mustSlice"); fn != nil {
+			add(name, fn)
+		}
+	}
 	return out
+}
+
+// isContainer reports whether fmt prints v as a map, a list or an array
+// of its elements (a []byte is a string to sprig).
+func isContainer(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int, int64, float64, []byte:
+		return false
+	}
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Map, reflect.Slice, reflect.Array:
+		return true
+	}
+	return false
+}
+
+// noList is v, or nil for a container (see isContainer).
+func noList(v any) any {
+	if isContainer(v) {
+		return nil
+	}
+	return v
+}
+
+// noLists is vs with its containers replaced by nil, a copy if it has any.
+func noLists(vs []any) []any {
+	for i, v := range vs {
+		if isContainer(v) {
+			c := make([]any, len(vs))
+			for j, v := range vs {
+				c[j] = v
+				if j >= i {
+					c[j] = noList(v)
+				}
+			}
+			return c
+		}
+	}
+	return vs
+}
+
+// numberArgs wraps f, a function that converts its arguments to numbers,
+// so that it gets no container (see limitFuncs), or returns nil for a
+// signature it does not know. keepFirst: the first argument is not a
+// number (slice's list).
+func numberArgs(f any, keepFirst bool) any {
+	switch f := f.(type) {
+	case func(any) int:
+		return func(a any) int { return f(noList(a)) }
+	case func(any) int64:
+		return func(a any) int64 { return f(noList(a)) }
+	case func(any) float64:
+		return func(a any) float64 { return f(noList(a)) }
+	case func(any, any) int64:
+		return func(a, b any) int64 { return f(noList(a), noList(b)) }
+	case func(...any) int64:
+		return func(vs ...any) int64 { return f(noLists(vs)...) }
+	case func(...any) float64:
+		return func(vs ...any) float64 { return f(noLists(vs)...) }
+	case func(any, ...any) int64:
+		return func(a any, vs ...any) int64 { return f(noList(a), noLists(vs)...) }
+	case func(any, ...any) float64:
+		return func(a any, vs ...any) float64 { return f(noList(a), noLists(vs)...) }
+	case func(any, int, ...float64) float64:
+		return func(a any, p int, r ...float64) float64 { return f(noList(a), p, r...) }
+	case func(any, ...any) any:
+		if keepFirst {
+			return func(l any, vs ...any) any { return f(l, noLists(vs)...) }
+		}
+	case func(any, ...any) (any, error):
+		if keepFirst {
+			return func(l any, vs ...any) (any, error) { return f(l, noLists(vs)...) }
+		}
+	}
+	return nil
 }
 
 // refuse panics with err, if any. The wrappers of functions that return

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/Masterminds/sprig/v3"
@@ -58,6 +60,7 @@ func TestFunctionLimits(t *testing.T) {
 		{"seq", `{{ seq 2000 }}`, ErrOutputLimit},
 		{"toYaml", `{{ $l := list "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }}{{ range until 8 }}{{ $l = list $l $l }}{{ end }}{{ toYaml $l }}`, ErrOutputLimit},
 		{"set", `{{ $d := dict }}{{ $_ := set $d "d" $d }}`, ErrCycle},
+		{"dict", `{{ $l := list "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }}{{ range until 8 }}{{ $l = list $l $l }}{{ end }}{{ $d := dict "a" 1 $l 2 }}`, ErrOutputLimit},
 		{"toJson", `{{ $d := dict }}{{ range until 200 }}{{ $d = dict "d" $d }}{{ end }}{{ toJson $d }}`, ErrDepthLimit},
 	}
 	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
@@ -137,6 +140,53 @@ func TestFunctionLimitsKeepResults(t *testing.T) {
 	}
 	if got := out["c/templates/t.yaml"]; got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The functions that convert their arguments to numbers with spf13/cast
+// return what sprig's return for maps and lists too (0 for each)...
+func TestNumberArgsKeepResults(t *testing.T) {
+	tmpl := `{{ int (list 1) }} {{ int64 (dict "a" 1) }} {{ float64 (list) }} {{ toDecimal (list 7) }} {{ toDecimal "17" }}` +
+		` {{ add1 (list 1) }} {{ add 1 (list 2) 3 }} {{ sub (list 1) 2 }} {{ div (list 1 2) 3 }} {{ mod 7 "3" }}` +
+		` {{ mul 2 (dict) 3 }} {{ mul (list 2) 3 }} {{ add1f (list 1) }} {{ addf 1.5 (list 2) }} {{ subf (list 1) 2 }}` +
+		` {{ divf (list 1) 2 }} {{ mulf 2 (list 1) }} {{ max (list 9) 2 }} {{ min 3 (list 1) }} {{ biggest 1 (list 5) }}` +
+		` {{ maxf (list 1) 2.5 }} {{ minf 1.5 (list 1) }} {{ floor (list 1) }} {{ ceil "1.2" }} {{ round (list 1) 2 }}` +
+		` {{ round 1.256 2 }} {{ slice (list 1 2 3) (list 1) 2 }} {{ mustSlice (list 1 2 3) 1 }} {{ int "12" }} {{ add 1 2.5 true }}`
+	e := New(Options{})
+	out, err := render(t, e, memChart("c", map[string]string{"templates/t.yaml": tmpl}, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The oracle: sprig's functions, unwrapped, through text/template.
+	oracle := template.Must(template.New("t").Funcs(e.FuncMap()).Parse(tmpl))
+	var want strings.Builder
+	if err := oracle.Execute(&want, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := out["c/templates/t.yaml"]; got != want.String() {
+		t.Errorf("got\n%s\nwant\n%s", got, want.String())
+	}
+}
+
+// ...without printing them first: a list doubled 22 times by sharing
+// (4 million strings) is printed into cast's error in about 40 MB.
+func TestNumberArgsNoPrint(t *testing.T) {
+	const big = `{{ $b := list "xxxxxxxx" }}{{ range until 22 }}{{ $b = list $b $b }}{{ end }}`
+	e := New(Options{})
+	for _, call := range []string{"int $b", "int64 $b", "float64 $b", "toDecimal $b", "add1 $b", "add 1 $b",
+		"sub 1 $b", "div $b 1", "mod $b 1", "mul 1 $b", "add1f $b", "addf 1 $b", "subf $b 1", "divf $b 1",
+		"mulf 1 $b", "max 1 $b", "min $b 1", "biggest 1 $b", "maxf $b 1", "minf 1 $b", "floor $b", "ceil $b",
+		"round $b 1", "slice (list 1 2) $b", "mustSlice (list 1 2) 0 $b"} {
+		c := memChart("c", map[string]string{"templates/t.yaml": big + "{{ " + call + " }}"}, "")
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := render(t, e, c); err != nil {
+			t.Fatalf("%s: %v", call, err)
+		}
+		runtime.ReadMemStats(&after)
+		if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+			t.Errorf("%s: the render allocated %d MB", call, n>>20)
+		}
 	}
 }
 
