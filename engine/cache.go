@@ -314,6 +314,9 @@ type tset struct {
 	// (see isShared), so the next one collects them up front, in the walk
 	// that measures root data.
 	sharedUsed atomic.Bool
+	// sharedMaps is how many maps the last render that collected them up
+	// front collected, the size its successor's table starts at.
+	sharedMaps atomic.Int64
 
 	mu      sync.Mutex
 	free    []*worker // idle workers, at most maxFree

@@ -224,22 +224,22 @@ func (w *worker) isShared(m reflect.Value) bool {
 		r.sharedAsked.Store(true)
 	}
 	r.sharedOnce.Do(func() {
-		r.shared = map[uintptr]struct{}{}
+		t := newRootTable(0)
 		for _, s := range r.scopes {
-			collectMaps(reflect.ValueOf(s), r.shared)
+			collectMaps(reflect.ValueOf(s), t)
 		}
+		r.shared = t
 	})
 	if r.guarded {
 		w.g.shared = r.shared // built: the guard's memo may keep their walks
 	}
-	_, ok := r.shared[p]
-	return ok
+	return r.shared.has(p)
 }
 
 // collectMaps adds the address of every map reachable from v to seen. It
 // does not enter a map already in seen: every map reachable from one in
 // seen is in seen too (rootSizer keeps to that as well).
-func collectMaps(v reflect.Value, seen map[uintptr]struct{}) {
+func collectMaps(v reflect.Value, seen *rootTable) {
 	switch x := v.Interface().(type) {
 	case map[string]any:
 		collectPlain(x, seen)
@@ -264,11 +264,9 @@ func collectMaps(v reflect.Value, seen map[uintptr]struct{}) {
 		if v.IsNil() {
 			return
 		}
-		p := v.Pointer()
-		if _, ok := seen[p]; ok {
+		if !seen.add(v.Pointer(), -1) {
 			return
 		}
-		seen[p] = struct{}{}
 		it := v.MapRange()
 		for it.Next() {
 			if it.Value().CanInterface() {
@@ -294,7 +292,7 @@ func collectMaps(v reflect.Value, seen map[uintptr]struct{}) {
 	}
 }
 
-func collectAny(v any, seen map[uintptr]struct{}) {
+func collectAny(v any, seen *rootTable) {
 	switch x := v.(type) {
 	case string, bool, float64, int64, int, nil:
 		return
@@ -305,15 +303,10 @@ func collectAny(v any, seen map[uintptr]struct{}) {
 	collectMaps(reflect.ValueOf(v), seen)
 }
 
-func collectPlain(m map[string]any, seen map[uintptr]struct{}) {
-	if m == nil {
+func collectPlain(m map[string]any, seen *rootTable) {
+	if m == nil || !seen.add(reflect.ValueOf(m).Pointer(), -1) {
 		return
 	}
-	p := reflect.ValueOf(m).Pointer()
-	if _, ok := seen[p]; ok {
-		return
-	}
-	seen[p] = struct{}{}
 	for _, v := range m {
 		collectAny(v, seen)
 	}
@@ -388,10 +381,9 @@ func reaches(v any, target uintptr) bool {
 // once. A map goes into shared only once every map it reaches is in it, so
 // that a walk that stops early leaves shared as collectMaps expects it.
 type rootSizer struct {
-	shared map[uintptr]struct{}
-	sizes  map[uintptr]sizeHeight // the maps walked whole
-	max    int                    // depth limit
-	visits *int64                 // values left to walk
+	shared *rootTable // with the measures of the maps walked whole
+	max    int        // depth limit
+	visits *int64     // values left to walk
 }
 
 type sizeHeight struct {
@@ -431,7 +423,8 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 		return 5, 0, true
 	}
 	p := reflect.ValueOf(m).Pointer()
-	if s, ok := z.sizes[p]; ok {
+	if i := z.shared.find(p); i >= 0 {
+		s := z.shared.recs[i]
 		if depth+s.height > z.max {
 			return 0, 0, false
 		}
@@ -446,7 +439,6 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 		n += sz + int64(len(k)) + 4
 		h = max(h, eh+1)
 	}
-	z.sizes[p] = sizeHeight{n, h}
-	z.shared[p] = struct{}{}
+	z.shared.measured(p, sizeHeight{n, h})
 	return n, h, true
 }

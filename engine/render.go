@@ -38,7 +38,7 @@ type renderState struct {
 	memo       memoTable // include outputs (memo.go)
 	sharedOnce sync.Once
 	scopes     []map[string]any
-	shared     map[uintptr]struct{} // maps reachable from the scopes
+	shared     *rootTable // maps reachable from the scopes
 	// sharedAsked is set by the first isShared call of a guarded render.
 	sharedAsked atomic.Bool
 }
@@ -536,7 +536,7 @@ func (e *Engine) renderExact(ctx context.Context, ts *tset, p *plan) (map[string
 // With a non-nil shared, it also adds to shared the maps of the values it
 // measures (see rootSizer), for isShared.
 func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64,
-	shared map[uintptr]struct{}) (fit bool, visited int64) {
+	shared *rootTable) (fit bool, visited int64) {
 	maxVisits = min(maxVisits, rootMaxVisits)
 	if e.unguarded || len(scopes) == 0 || maxVisits <= 0 {
 		return false, 0
@@ -553,7 +553,7 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 	n := int64(len(scopes))
 	var z *rootSizer
 	if shared != nil {
-		z = &rootSizer{shared: shared, sizes: map[uintptr]sizeHeight{}, max: e.lim.maxDepth, visits: &visits}
+		z = &rootSizer{shared: shared, max: e.lim.maxDepth, visits: &visits}
 	}
 	size := func(v any) (int64, bool) {
 		var sz int64
@@ -634,7 +634,8 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 func (e *Engine) lightWorthIt(ts *tset, p *plan, r *renderState) bool {
 	prints := ts.rootPrints.Load()
 	if !e.unguarded && ts.sharedUsed.Load() {
-		shared := map[uintptr]struct{}{}
+		// Sized for as many maps as the last render collected.
+		shared := newRootTable(int(ts.sharedMaps.Load()))
 		fit := false
 		if prints > 0 {
 			var visits int64
@@ -647,6 +648,7 @@ func (e *Engine) lightWorthIt(ts *tset, p *plan, r *renderState) bool {
 		for _, s := range r.scopes {
 			collectMaps(reflect.ValueOf(s), shared)
 		}
+		ts.sharedMaps.Store(int64(shared.n))
 		r.sharedOnce.Do(func() { r.shared = shared })
 		return fit
 	}

@@ -36,7 +36,7 @@ type guard struct {
 	// shared is the render's set of maps reachable from the scopes
 	// (renderState.shared) once this worker has built or read it, in
 	// guarded mode only; nil otherwise.
-	shared map[uintptr]struct{}
+	shared *rootTable
 	gen    uint64    // entries of older generations are stale
 	path   []uintptr // maps and pointers on the path from the root
 	max    int       // depth limit
@@ -259,8 +259,7 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	}
 	g.leave()
 	if g.visits-before >= memoMinVisits {
-		_, stable := g.shared[p]
-		g.remember(k, m, s, stable)
+		g.remember(k, m, s, g.shared != nil && g.shared.has(p))
 	}
 	return s, nil
 }

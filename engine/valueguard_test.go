@@ -68,7 +68,9 @@ func TestGuardResetKeepsShared(t *testing.T) {
 		return m
 	}
 	shared, private := big(), big()
-	g := &guard{max: 100, shared: map[uintptr]struct{}{reflect.ValueOf(shared).Pointer(): {}}}
+	tab := newRootTable(1)
+	tab.add(reflect.ValueOf(shared).Pointer(), -1)
+	g := &guard{max: 100, shared: tab}
 	for _, m := range []map[string]any{shared, private} {
 		if _, err := g.walk(m, 0, modeIndent); err != nil {
 			t.Fatal(err)
