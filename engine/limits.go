@@ -207,8 +207,12 @@ const nestSteps = 64
 // a list.
 func (w *worker) nest(vs ...any) error {
 	for _, v := range vs {
+		if _, ok := v.(string); ok {
+			// Most arguments are strings (dict's keys): one comparison.
+			continue
+		}
 		switch v.(type) {
-		case nil, string, bool, int, int64, float64:
+		case nil, bool, int, int64, float64:
 			continue
 		}
 		return w.steps(nestSteps)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"text/template"
+	"unsafe"
 
 	"github.com/chartrender/chartrender/engine/internal/chartutil"
 	"github.com/chartrender/chartrender/engine/internal/common"
@@ -204,19 +205,30 @@ func (b *binding) setFor(data any) *template.Template {
 // printed size the render measured: the data of the file being executed,
 // the views and objects made for it, a scope's .Values.
 func (w *worker) isRoot(v any) bool {
-	switch v.(type) {
+	var m map[string]any
+	switch x := v.(type) {
+	case common.Values:
+		m = x
+	case map[string]any:
+		m = x
+	case chartutil.Values:
+		m = x
 	case nil, string, bool, int, int64, float64:
 		return true
-	}
-	m, ok := asPlainMap(v)
-	if !ok {
+	default:
 		return false
 	}
 	if m == nil {
 		return true
 	}
-	p := reflect.ValueOf(m).Pointer()
+	p := mapPointer(m)
 	return slices.Contains(w.cur, p) || slices.Contains(w.r.roots, p)
+}
+
+// mapPointer is reflect.ValueOf(m).Pointer(), the address that identifies
+// the map m, read without reflect: a map value is that pointer.
+func mapPointer(m map[string]any) uintptr {
+	return *(*uintptr)(unsafe.Pointer(&m))
 }
 
 // include executes the named template and returns its output, as Helm's

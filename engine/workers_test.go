@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/chartrender/chartrender/engine/internal/chartutil"
+	"github.com/chartrender/chartrender/engine/internal/common"
 )
 
 func TestWorkers(t *testing.T) {
@@ -77,5 +81,45 @@ func TestSmallChartOneWorker(t *testing.T) {
 				t.Errorf("a chart with %d bytes of templates gets one worker", auto.plan(c, top).allSourceBytes())
 			}
 		})
+	}
+}
+
+// isRoot takes scalars, nil maps and the maps of the file's data and the
+// scopes' values as root data, whatever map type holds them, and nothing
+// else; mapPointer identifies a map as reflect does.
+func TestIsRoot(t *testing.T) {
+	data, vals, other := map[string]any{"a": 1}, map[string]any{"b": 2}, map[string]any{"a": 1}
+	for _, m := range []map[string]any{data, vals, other, nil, {}} {
+		if got, want := mapPointer(m), reflect.ValueOf(m).Pointer(); got != want {
+			t.Errorf("mapPointer = %#x, reflect says %#x", got, want)
+		}
+	}
+	w := &worker{r: &renderState{roots: []uintptr{mapPointer(vals)}}, cur: []uintptr{mapPointer(data)}}
+	for _, tt := range []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"nil", nil, true},
+		{"string", "s", true},
+		{"bool", true, true},
+		{"int", 1, true},
+		{"int64", int64(1), true},
+		{"float64", 1.5, true},
+		{"nil map", map[string]any(nil), true},
+		{"nil Values", common.Values(nil), true},
+		{"file data", data, true},
+		{"file data as Values", common.Values(data), true},
+		{"file data as Helm-3 Values", chartutil.Values(data), true},
+		{"scope values", vals, true},
+		{"scope values as Values", common.Values(vals), true},
+		{"an equal map", other, false},
+		{"a list", []any{1}, false},
+		{"a pointer", &data, false},
+		{"a uint", uint(1), false},
+	} {
+		if got := w.isRoot(tt.v); got != tt.want {
+			t.Errorf("%s: isRoot = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
