@@ -268,13 +268,26 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	}
 	if f, ok := base["dict"].(func(...any) map[string]any); ok {
 		add("dict", func(vs ...any) map[string]any {
-			for i := 0; i < len(vs); i += 2 {
-				if _, ok := vs[i].(string); !ok && isContainer(vs[i]) {
+			// nest's check and the keys' in one pass; most arguments are
+			// strings.
+			nested := false
+			for i, v := range vs {
+				if _, ok := v.(string); ok {
+					continue
+				}
+				switch v.(type) {
+				case nil, bool, int, int64, float64:
+					continue
+				}
+				nested = true
+				if i%2 == 0 && isContainer(v) {
 					// sprig prints a key that is not a string with fmt.
-					refuse(w.checkValue("dict", modeFmt, vs[i]))
+					refuse(w.checkValue("dict", modeFmt, v))
 				}
 			}
-			refuse(w.nest(vs...))
+			if nested {
+				refuse(w.steps(nestSteps))
+			}
 			refuse(w.charge(entryBytes * int64(len(vs)/2)))
 			return f(vs...)
 		})
@@ -434,6 +447,10 @@ func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
 func (w *worker) measureArgs(fn string, vs []any) (int64, error) {
 	var n int64
 	for _, v := range vs {
+		if s, ok := v.(string); ok {
+			n += int64(len(s))
+			continue
+		}
 		k, ok := scalarSize(v, modeFmt)
 		if !ok {
 			return w.measure(fn, modeFmt, vs...)

@@ -52,6 +52,10 @@ func TestFunctionLimits(t *testing.T) {
 	}{
 		{"repeat", `{{ repeat 5000 "x" }}`, ErrOutputLimit},
 		{"printf", `{{ printf "%5000d" 1 }}`, ErrOutputLimit},
+		{"printf", `{{ printf "text %s and %5000d" "x" 1 }}`, ErrOutputLimit},
+		{"printf", `{{ printf "%% %s%5000v" "x" 1 }}`, ErrOutputLimit},
+		{"print", `{{ $s := "x" | repeat 3000 }}{{ $t := print $s 1 $s }}`, ErrOutputLimit},
+		{"cat", `{{ $s := "x" | repeat 3000 }}{{ $t := cat $s $s }}`, ErrOutputLimit},
 		{"indent", `{{ indent 5000 "x" }}`, ErrOutputLimit},
 		{"replace", `{{ replace "x" "xxxxxxxxxx" ("x" | repeat 500) }}`, ErrOutputLimit},
 		{"regexReplaceAll", `{{ regexReplaceAll "x" ("x" | repeat 500) "yyyyyyyyyy" }}`, ErrOutputLimit},
@@ -186,6 +190,40 @@ func TestNumberArgsNoPrint(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
 			t.Errorf("%s: the render allocated %d MB", call, n>>20)
+		}
+	}
+}
+
+// dict's wrapper charges what nest, the check of a key that is not a
+// string and the entries' bytes charge, with every kind of argument.
+func TestDictCharges(t *testing.T) {
+	e := New(Options{})
+	for _, args := range [][]any{
+		{}, {"a", "b"}, {"a", 1, "b", nil, "c", true, "d", int64(2), "e", 2.5}, {"a", float32(1)},
+		{"a", map[string]any{"x": 1}}, {"a", []any{1}, "b", "c"}, {[]any{"k", 1}, 1}, {"a"}, {1, 2},
+	} {
+		got := &worker{r: &renderState{e: e, ctx: context.Background()}}
+		dict := got.limitFuncs(e.funcs)["dict"].(func(...any) map[string]any)
+		m := dict(args...)
+		want := &worker{r: &renderState{e: e, ctx: context.Background()}}
+		for i := 0; i < len(args); i += 2 {
+			if isContainer(args[i]) {
+				if err := want.checkValue("dict", modeFmt, args[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := want.nest(args...); err != nil {
+			t.Fatal(err)
+		}
+		if err := want.charge(entryBytes * int64(len(args)/2)); err != nil {
+			t.Fatal(err)
+		}
+		if g, w := got.spent(), want.spent(); g != w {
+			t.Errorf("dict %v: charged %+v, want %+v", args, g, w)
+		}
+		if want := sprig.TxtFuncMap()["dict"].(func(...any) map[string]any)(args...); !reflect.DeepEqual(m, want) {
+			t.Errorf("dict %v = %v, want %v", args, m, want)
 		}
 	}
 }

@@ -169,11 +169,13 @@ func (g *guard) visit() *errWalk {
 }
 
 func scalarSize(v any, mode sizeMode) (int64, bool) {
-	switch x := v.(type) {
+	if s, ok := v.(string); ok {
+		// Most values are strings: one comparison.
+		return strSize(s, mode), true
+	}
+	switch v.(type) {
 	case nil:
 		return 5, true
-	case string:
-		return strSize(x, mode), true
 	case bool:
 		return 5, true
 	case int, int64, int32, uint64, uint32, uint, float64, float32:
