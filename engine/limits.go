@@ -317,11 +317,12 @@ func (w *worker) checkSize(fn string, n int64) error {
 // bytes (n) may grow up to it without anything else to look at. For an
 // intermediate result it is the value limit. For the output of a template
 // file it is the output limit less what other files had written when the
-// writer last added its own bytes to the render's output total, and at
-// most outputSyncBytes past that moment: a write beyond it adds the bytes
-// not yet added, checks the total and sets check again. The total is
-// exact for the files of one worker (a file adds its last bytes when it is
-// done), and a write is never refused when the output is within the limit.
+// writer was made or last added its own bytes to the render's output
+// total, and at most outputSyncBytes past that moment: a write beyond it
+// adds the bytes not yet added, checks the total and sets check again. The
+// total is exact for the files of one worker (a file adds its last bytes
+// when it is done), and a write is never refused when the output is within
+// the limit.
 type limitWriter struct {
 	buf   []byte   // the chunk being filled
 	full  [][]byte // chunks filled before buf
@@ -628,8 +629,10 @@ func (w *worker) writer(final bool) *limitWriter {
 	l := &w.r.e.lim
 	switch {
 	case final && l.maxOutput > 0:
-		// Checked, and added to the output total, from the first write.
-		lw.check = -1
+		// As recheck would set it after adding nothing: the writer may
+		// hold what other files have left of the limit, and adds its
+		// bytes to the total once it holds outputSyncBytes.
+		lw.check = min(outputSyncBytes, l.maxOutput-w.r.b.output.Load())
 	case !final && l.maxValue > 0:
 		lw.check = l.maxValue
 	default:
