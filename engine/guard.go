@@ -391,11 +391,13 @@ type sizeHeight struct {
 	height int
 }
 
-// size returns treeSize(v, depth, ...) and the height of v.
+// size returns treeSize(v, depth, ...) and the height of v. The scalars
+// of a map or list are measured in its loop, without a call each.
 func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 	if *z.visits--; *z.visits < 0 || depth > z.max {
 		return 0, 0, false
 	}
+	var m map[string]any
 	switch x := v.(type) {
 	case nil, bool:
 		return 5, 0, true
@@ -404,25 +406,29 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 	case float64, int, int64:
 		return 24, 0, true
 	case []any:
-		n, h := int64(2), 0
-		for _, e := range x {
-			sz, eh, ok := z.size(e, depth+1)
-			if !ok {
-				return 0, 0, false
-			}
-			n += sz + 2
-			h = max(h, eh+1)
-		}
-		return n, h, true
-	}
-	m, ok := asPlainMap(v)
-	if !ok {
+		return z.list(x, depth)
+	case map[string]any:
+		m = x
+	case common.Values:
+		m = x
+	case chartutil.Values:
+		m = x
+	default:
 		return 0, 0, false
 	}
 	if m == nil {
 		return 5, 0, true
 	}
-	p := reflect.ValueOf(m).Pointer()
+	p := mapPointer(m)
+	if len(m) == 0 {
+		// Shared all the same: a template must not set a key in it.
+		z.shared.add(p, -1)
+		return 5, 0, true
+	}
+	// Every entry lies one level down.
+	if depth+1 > z.max {
+		return 0, 0, false
+	}
 	if i := z.shared.find(p); i >= 0 {
 		s := z.shared.recs[i]
 		if depth+s.height > z.max {
@@ -430,15 +436,65 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 		}
 		return s.size, s.height, true
 	}
-	n, h := int64(5), 0
+	n, h := int64(5), 1
 	for k, e := range m {
+		n += int64(len(k)) + 4
+		if sz, ok := scalarTreeSize(e); ok {
+			if *z.visits--; *z.visits < 0 {
+				return 0, 0, false
+			}
+			n += sz
+			continue
+		}
 		sz, eh, ok := z.size(e, depth+1)
 		if !ok {
 			return 0, 0, false
 		}
-		n += sz + int64(len(k)) + 4
+		n += sz
 		h = max(h, eh+1)
 	}
 	z.shared.measured(p, sizeHeight{n, h})
 	return n, h, true
+}
+
+// list is size for a list of depth depth, which size has counted.
+func (z *rootSizer) list(l []any, depth int) (int64, int, bool) {
+	n, h := int64(2), 0
+	if len(l) == 0 {
+		return n, h, true
+	}
+	if depth+1 > z.max {
+		return 0, 0, false
+	}
+	h = 1
+	for _, e := range l {
+		if sz, ok := scalarTreeSize(e); ok {
+			if *z.visits--; *z.visits < 0 {
+				return 0, 0, false
+			}
+			n += sz + 2
+			continue
+		}
+		sz, eh, ok := z.size(e, depth+1)
+		if !ok {
+			return 0, 0, false
+		}
+		n += sz + 2
+		h = max(h, eh+1)
+	}
+	return n, h, true
+}
+
+// scalarTreeSize is treeSize of a scalar; it reports false for the other
+// values.
+func scalarTreeSize(v any) (int64, bool) {
+	switch x := v.(type) {
+	case nil, bool:
+		return 5, true
+	case string:
+		return int64(len(x)), true
+	case float64, int, int64:
+		return 24, true
+	}
+	return 0, false
 }

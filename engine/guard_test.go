@@ -23,6 +23,8 @@ func TestSharedCollectedUpFront(t *testing.T) {
 		{"nested values", "a", `.Values.a.b`},
 		{"values root", "a", `.Values`},
 		{"map in a list", "a", `(index .Values.l 0)`},
+		{"empty map", "a", `.Values.e`},
+		{"empty map in a list", "a", `(index .Values.el 0)`},
 		{"globals", "a", `.Values.global`},
 		{"release", "a", `.Release`},
 		{"subchart values from the parent", "a", `.Values.s.m`},
@@ -52,7 +54,7 @@ func TestSharedCollectedUpFront(t *testing.T) {
 					}
 					s := memChart("s", ss, "m: {v: 1}\n")
 					p := memChart("p", ps, "k: 1\na: {b: {c: 2}}\nl: [{m: 1}]\nglobal: {mutate: false}\n"+
-						"d: {a: {b: {c: {d: {e: 1}}}}}\n")
+						"d: {a: {b: {c: {d: {e: 1}}}}}\ne: {}\nel: [{}]\n")
 					p.AddDependency(s)
 					return p
 				}

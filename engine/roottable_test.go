@@ -60,3 +60,68 @@ func TestRootTable(t *testing.T) {
 		})
 	}
 }
+
+// rootSizer measures what treeSize does, fails where it fails (depth,
+// visits, other types), and measures a map met again once.
+func TestRootSizerMatchesTreeSize(t *testing.T) {
+	shared := map[string]any{"a": "xyz", "b": []any{1, 2.5, nil, true}, "c": map[string]any{}}
+	deep := any("leaf")
+	for range 6 {
+		deep = map[string]any{"d": deep, "s": "x"}
+	}
+	deepList := any(1)
+	for range 6 {
+		deepList = []any{deepList, "y"}
+	}
+	many := map[string]any{}
+	for i := range 50 {
+		many[string(rune('a'+i%26))+string(rune('a'+i/26))] = shared
+	}
+	tests := []struct {
+		name      string
+		v         any
+		max       int
+		maxVisits int64
+	}{
+		{"scalars", map[string]any{"s": "abc", "n": nil, "t": true, "f": 1.5, "i": 2, "j": int64(3)}, 10, 100},
+		{"shared many times", many, 10, 1 << 20},
+		{"shared, visits run out", many, 10, 40},
+		{"shared, measured once", many, 10, 100},
+		{"deep map, fits", deep, 6, 100},
+		{"deep map, too deep", deep, 5, 100},
+		{"deep list, fits", deepList, 6, 100},
+		{"deep list, too deep", deepList, 5, 100},
+		{"empty", map[string]any{}, 0, 10},
+		{"nil map", map[string]any(nil), 0, 10},
+		{"visits run out in a list of scalars", []any{1, 2, 3, 4, 5}, 10, 4},
+		{"visits run out in a map of scalars", map[string]any{"a": 1, "b": 2, "c": 3}, 10, 3},
+		{"other type", map[string]any{"a": []string{"x"}}, 10, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tv := tt.maxVisits
+			want, wantOK := treeSize(tt.v, 0, tt.max, &tv)
+			zv := tt.maxVisits
+			z := &rootSizer{shared: newRootTable(0), max: tt.max, visits: &zv}
+			got, h, ok := z.size(tt.v, 0)
+			if tt.name == "shared, measured once" {
+				// Within the visits only because the shared map is walked once.
+				if wantOK {
+					t.Fatal("treeSize passed")
+				}
+				tv = 1 << 20
+				want, wantOK = treeSize(tt.v, 0, tt.max, &tv)
+			}
+			if ok != wantOK || (ok && got != want) {
+				t.Fatalf("rootSizer = %d, %v; treeSize = %d, %v", got, ok, want, wantOK)
+			}
+			if ok {
+				g := &guard{max: 1 << 20}
+				s, err := g.walk(tt.v, 0, modeFmt)
+				if err != nil || s.size != got || s.height != h {
+					t.Errorf("guard walk %+v %v, rootSizer %d height %d", s, err, got, h)
+				}
+			}
+		})
+	}
+}
