@@ -33,6 +33,9 @@ const (
 // they reach is one of them, so their walks cannot change.
 type guard struct {
 	memo map[memoKey]memoEnt
+	// memoed has the bit memoBit(p) set for the address p of every entry
+	// of memo.
+	memoed uint64
 	// shared is the render's set of maps reachable from the scopes
 	// (renderState.shared) once this worker has built or read it, in
 	// guarded mode only; nil otherwise.
@@ -84,6 +87,7 @@ func (g *guard) reset() { g.gen++ }
 // clearMemo empties the memo between renders.
 func (g *guard) clearMemo() {
 	clear(g.memo)
+	g.memoed = 0
 	g.gen = 0
 	g.shared = nil
 }
@@ -141,8 +145,37 @@ func (w *worker) walkError(fn string, e *errWalk) error {
 // and values of more than half the value limit in maps, lists and scalars
 // walked.
 func (w *worker) checkValues(fn string, vs ...any) error {
+	// Scalars and empty maps and lists cost one visit each and hold no
+	// cycle or depth: unless they are more than the visits allowed, the
+	// walk would pass them.
+	if maxVis := w.r.e.lim.maxValue / 2; maxVis == 0 || int64(len(vs)) <= maxVis {
+		flat := true
+		for _, v := range vs {
+			if !flatValue(v) {
+				flat = false
+				break
+			}
+		}
+		if flat {
+			return nil
+		}
+	}
 	_, err := w.walkValues(fn, modeFmt, 0, vs)
 	return err
+}
+
+// flatValue reports whether v is a scalar or an empty map or list of the
+// types values are decoded to.
+func flatValue(v any) bool {
+	switch x := v.(type) {
+	case string, nil, bool, int, int64, float64:
+		return true
+	case map[string]any:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
 }
 
 func (g *guard) enter(p uintptr, depth int) *errWalk {
@@ -204,22 +237,22 @@ func strSize(s string, mode sizeMode) int64 {
 }
 
 func (g *guard) walk(v any, depth int, mode sizeMode) (shape, *errWalk) {
-	if str, ok := v.(string); ok {
-		g.strBytes += int64(len(str))
+	// The cases of scalarSize, in one switch with the containers.
+	var s shape
+	switch x := v.(type) {
+	case string:
+		g.strBytes += int64(len(x))
 		if g.maxStr > 0 && g.strBytes > g.maxStr {
 			return shape{}, &errWalk{size: true}
 		}
-	}
-	if n, ok := scalarSize(v, mode); ok {
-		s := shape{size: n}
-		if mode == modeIndent {
-			if str, ok := v.(string); ok && len(str) > 0 {
-				s.lines = int64(strings.Count(str, "\n"))
-			}
+		s.size = strSize(x, mode)
+		if mode == modeIndent && len(x) > 0 {
+			s.lines = int64(strings.Count(x, "\n"))
 		}
-		return s, g.visit()
-	}
-	switch x := v.(type) {
+	case nil, bool:
+		s.size = 5
+	case int, int64, int32, uint64, uint32, uint, float64, float32:
+		s.size = 24
 	case map[string]any:
 		return g.walkMap(x, depth, mode)
 	case common.Values:
@@ -228,8 +261,10 @@ func (g *guard) walk(v any, depth int, mode sizeMode) (shape, *errWalk) {
 		return g.walkMap(x, depth, mode)
 	case []any:
 		return g.walkList(x, depth, mode)
+	default:
+		return g.walkReflect(reflect.ValueOf(v), depth, mode)
 	}
-	return g.walkReflect(reflect.ValueOf(v), depth, mode)
+	return s, g.visit()
 }
 
 func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *errWalk) {
@@ -239,9 +274,9 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	if len(m) == 0 {
 		return shape{size: 5}, nil
 	}
-	p := reflect.ValueOf(m).Pointer()
+	p := mapPointer(m)
 	k := memoKey{p, len(m), mode}
-	if e, ok := g.memo[k]; ok && g.valid(e) {
+	if e, ok := g.lookup(k); ok && g.valid(e) {
 		if depth+e.height > g.max {
 			return shape{}, &errWalk{depth: true}
 		}
@@ -266,10 +301,25 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	return s, nil
 }
 
+// memoBit is the bit of guard.memoed that stands for the address p.
+func memoBit(p uintptr) uint64 { return 1 << ((uint64(p) * 0x9e3779b97f4a7c15) >> 58) }
+
+// lookup returns the memo's entry for k. Most maps and lists walked are
+// too small to be memoized: when memoed tells that no entry has k's
+// address, it does not hash k.
+func (g *guard) lookup(k memoKey) (memoEnt, bool) {
+	if g.memoed&memoBit(k.p) == 0 {
+		return memoEnt{}, false
+	}
+	e, ok := g.memo[k]
+	return e, ok
+}
+
 func (g *guard) remember(k memoKey, keep any, s shape, stable bool) {
 	if g.memo == nil {
 		g.memo = map[memoKey]memoEnt{}
 	}
+	g.memoed |= memoBit(k.p)
 	g.memo[k] = memoEnt{keep, g.gen, s.size, s.lines, s.height, stable}
 }
 
@@ -298,7 +348,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 	// slice header on the heap.
 	k := memoKey{uintptr(unsafe.Pointer(unsafe.SliceData(l))), len(l), mode}
 	if len(l) > 1 {
-		if e, ok := g.memo[k]; ok && e.gen == g.gen {
+		if e, ok := g.lookup(k); ok && e.gen == g.gen {
 			if depth+e.height > g.max {
 				return shape{}, &errWalk{depth: true}
 			}

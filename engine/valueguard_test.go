@@ -90,3 +90,100 @@ func TestGuardResetKeepsShared(t *testing.T) {
 		}
 	}
 }
+
+// checkValues passes scalars and empty maps and lists without a walk; it
+// decides as the walk does, also when their number alone is over the
+// visits allowed (half the value limit).
+func TestCheckValuesFlat(t *testing.T) {
+	big := map[string]any{}
+	for i := range 40 {
+		big[strings.Repeat("k", i+1)] = i
+	}
+	self := map[string]any{}
+	self["self"] = self
+	tests := []struct {
+		name     string
+		maxValue int64
+		vs       []any
+	}{
+		{"one string", 0, []any{"x"}},
+		{"long string", 4, []any{strings.Repeat("x", 100)}},
+		{"scalars", 0, []any{nil, true, 1, int64(2), 3.5, "s"}},
+		{"empty map and list", 0, []any{map[string]any{}, []any{}}},
+		{"two values, one visit allowed", 2, []any{"a", "b"}},
+		{"two values, two visits allowed", 4, []any{"a", "b"}},
+		{"one value, one visit allowed", 2, []any{map[string]any{}}},
+		{"three values, limit 5", 5, []any{1, 2, 3}},
+		{"nil map and list", 2, []any{map[string]any(nil)}},
+		{"map", 0, []any{big}},
+		{"map over the visits", 20, []any{big}},
+		{"cycle", 0, []any{"x", self}},
+		{"typed", 2, []any{[]string{}, map[string]int{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := New(Options{MaxValueBytes: tt.maxValue})
+			w := &worker{r: &renderState{e: e}}
+			got := w.checkValues("f", tt.vs...)
+			want := (&worker{r: &renderState{e: e}}).walkValuesErr(tt.vs)
+			if (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
+				t.Errorf("checkValues = %v, the walk says %v", got, want)
+			}
+		})
+	}
+}
+
+// walkValuesErr is what checkValues would return from the walk.
+func (w *worker) walkValuesErr(vs []any) error {
+	_, err := w.walkValues("f", modeFmt, 0, vs)
+	return err
+}
+
+// The walk of a scalar measures it as scalarSize does, and counts it.
+func TestGuardWalkScalars(t *testing.T) {
+	for _, v := range []any{nil, true, "", "a\nb\n", strings.Repeat("\"", 100), 1, int64(1), int32(1),
+		uint64(1), uint32(1), uint(1), 1.5, float32(1.5)} {
+		for _, mode := range []sizeMode{modeFmt, modeJSON, modeIndent} {
+			g := &guard{max: 10}
+			s, err := g.walk(v, 0, mode)
+			n, ok := scalarSize(v, mode)
+			if err != nil || !ok || s.size != n || g.visits != 1 {
+				t.Errorf("%#v mode %d: walk %+v %v, visits %d; scalarSize %d", v, mode, s, err, g.visits, n)
+			}
+			if str, ok := v.(string); ok && mode == modeIndent && s.lines != int64(strings.Count(str, "\n")) {
+				t.Errorf("%q: lines %d", str, s.lines)
+			}
+		}
+	}
+}
+
+// A map or list walked whole is found in the memo on the next walk (one
+// visit), in the same generation, however many entries the memo holds.
+func TestGuardMemoFound(t *testing.T) {
+	g := &guard{max: 10}
+	var vals []any
+	for i := range 200 {
+		m := map[string]any{}
+		l := make([]any, 40)
+		for j := range 40 {
+			m[strings.Repeat("k", j+1)] = i
+			l[j] = j
+		}
+		vals = append(vals, m, l)
+	}
+	want := make([]shape, len(vals))
+	for i, v := range vals {
+		s, err := g.walk(v, 0, modeIndent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = s
+	}
+	for i, v := range vals {
+		before := g.visits
+		s, err := g.walk(v, 0, modeIndent)
+		if err != nil || s != want[i] || g.visits != before+1 {
+			t.Fatalf("value %d: walked again (%d visits), %+v, want %+v", i, g.visits-before, s, want[i])
+		}
+	}
+}
