@@ -397,24 +397,14 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 	if *z.visits--; *z.visits < 0 || depth > z.max {
 		return 0, 0, false
 	}
-	var m map[string]any
-	switch x := v.(type) {
-	case nil, bool:
-		return 5, 0, true
-	case string:
-		return int64(len(x)), 0, true
-	case float64, int, int64:
-		return 24, 0, true
-	case []any:
-		return z.list(x, depth)
-	case map[string]any:
-		m = x
-	case common.Values:
-		m = x
-	case chartutil.Values:
-		m = x
-	default:
-		return 0, 0, false
+	// Mostly maps and lists: the loops measure their scalars.
+	if l, ok := v.([]any); ok {
+		return z.list(l, depth)
+	}
+	m, ok := asPlainMap(v)
+	if !ok {
+		n, ok := scalarTreeSize(v)
+		return n, 0, ok
 	}
 	if m == nil {
 		return 5, 0, true

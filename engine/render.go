@@ -686,13 +686,10 @@ func treeSize(v any, depth, max int, visits *int64) (int64, bool) {
 	if *visits--; *visits < 0 || depth > max {
 		return 0, false
 	}
+	if n, ok := scalarTreeSize(v); ok {
+		return n, true
+	}
 	switch x := v.(type) {
-	case nil, bool:
-		return 5, true
-	case string:
-		return int64(len(x)), true
-	case float64, int, int64:
-		return 24, true
 	case map[string]any:
 		return mapSize(x, depth, max, visits)
 	case common.Values:
