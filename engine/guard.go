@@ -440,7 +440,9 @@ func (z *rootSizer) size(v any, depth int) (int64, int, bool) {
 		if !ok {
 			return 0, 0, false
 		}
-		n += sz
+		// Capped as shapes are: a map held twice at each of many levels
+		// is measured once per level, and its size doubles each time.
+		n = min(n+sz, shapeMax)
 		h = max(h, eh+1)
 	}
 	z.shared.measured(p, sizeHeight{n, h})
@@ -469,7 +471,7 @@ func (z *rootSizer) list(l []any, depth int) (int64, int, bool) {
 		if !ok {
 			return 0, 0, false
 		}
-		n += sz + 2
+		n = min(n+sz+2, shapeMax)
 		h = max(h, eh+1)
 	}
 	return n, h, true

@@ -603,7 +603,7 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 				if !ok {
 					return false, 0
 				}
-				total += n * (sz + int64(len(k)) + 4)
+				total = addSat(total, mulSat(n, sz+int64(len(k))+4))
 				continue
 			case "Files":
 				if fs, ok := v.(files); ok {
@@ -617,7 +617,7 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 			if !ok {
 				return false, 0
 			}
-			total += sz + int64(len(k)) + 4
+			total = addSat(total, sz+int64(len(k))+4)
 		}
 	}
 	// Each .Template is a map of two paths.

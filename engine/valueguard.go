@@ -125,7 +125,7 @@ func (w *worker) walkValues(fn string, mode sizeMode, maxStr int64, vs []any) (i
 		if err != nil {
 			return 0, w.walkError(fn, err)
 		}
-		total += s.size
+		total = min(total+s.size, shapeMax)
 	}
 	return total, nil
 }
@@ -323,13 +323,19 @@ func (g *guard) remember(k memoKey, keep any, s shape, stable bool) {
 	g.memo[k] = memoEnt{keep, g.gen, s.size, s.lines, s.height, stable}
 }
 
+// shapeMax caps the counts of a shape. A value that holds the same map
+// twice at each of 64 levels is walked in a few hundred visits (the memo),
+// and its printed size would overflow an int64 and pass for small; capped,
+// it is refused. Sums of a few capped counts stay far from 1<<63.
+const shapeMax = 1 << 60
+
 // add adds a child at depth one below s, with extra bytes of its own
 // (key, separators).
 func (s *shape) add(c shape, extra int64, mode sizeMode) {
-	s.size += c.size + extra
+	s.size = min(s.size+c.size+extra, shapeMax)
 	if mode == modeIndent {
-		s.size += 2*c.lines + 2
-		s.lines += c.lines + 1
+		s.size = min(s.size+2*c.lines+2, shapeMax)
+		s.lines = min(s.lines+c.lines+1, shapeMax)
 	}
 	s.height = max(s.height, c.height+1)
 }

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A walk remembered before a template modifies a private map does not
@@ -184,6 +186,73 @@ func TestGuardMemoFound(t *testing.T) {
 		s, err := g.walk(v, 0, modeIndent)
 		if err != nil || s != want[i] || g.visits != before+1 {
 			t.Fatalf("value %d: walked again (%d visits), %+v, want %+v", i, g.visits-before, s, want[i])
+		}
+	}
+}
+
+// A dict that holds the same dict twice at each of 64 levels takes a few
+// hundred visits to walk (the memo) and would print 2^64 leaves: its
+// estimated size is capped, not wrapped around, so every function that
+// prints it is refused at once.
+func TestGuardDoublingDict(t *testing.T) {
+	const build = `{{ $m := dict "x" "leaf" }}{{ range until 64 }}{{ $m = dict "a" $m "b" $m }}{{ end }}`
+	for _, tt := range []struct{ tmpl, fn string }{
+		{`{{ $m }}`, "print"},
+		{`{{ toYaml $m }}`, "toYaml"},
+		{`{{ toJson $m }}`, "toJson"},
+		{`{{ toPrettyJson $m }}`, "toPrettyJson"},
+		{`{{ toString $m }}`, "toString"},
+		{`{{ printf "%v" $m }}`, "printf"},
+		{`{{ deepCopy $m }}`, "deepCopy"},
+	} {
+		t.Run(tt.fn, func(t *testing.T) {
+			c := memChart("c", map[string]string{"templates/t.yaml": build + tt.tmpl}, "")
+			done := make(chan error, 1)
+			go func() {
+				_, err := render(t, New(Options{MaxOutputBytes: 1 << 20}), c)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				var le *LimitError
+				if !errors.Is(err, ErrOutputLimit) || !errors.As(err, &le) || le.Func != tt.fn {
+					t.Fatalf("got %v, want the output limit refusing %s", err, tt.fn)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the render did not end")
+			}
+		})
+	}
+}
+
+// The same shape given in the values (through the API; decoded YAML never
+// shares a map): root data is measured with a memo too (rootSizer), and a
+// size capped, not wrapped around, keeps every render's print of it
+// guarded and refused, also once the shared maps are collected up front.
+func TestRootDoublingValues(t *testing.T) {
+	var m any = map[string]any{"x": "leaf"}
+	for range 64 {
+		m = map[string]any{"a": m, "b": m}
+	}
+	c := memChart("c", map[string]string{
+		"templates/t.yaml": `{{ $d := merge (dict) (dict "k" 1) }}{{ .Values.x }}{{ .Values.dag }}`,
+	}, "x: 1\n")
+	e := New(Options{MaxOutputBytes: 1 << 20})
+	for i := range 3 {
+		top := topFor(t, c)
+		top["Values"].(map[string]any)["dag"] = m
+		done := make(chan error, 1)
+		go func() {
+			_, err := e.Render(context.Background(), c, top)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrOutputLimit) {
+				t.Fatalf("render %d: got %v, want the output limit", i, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("render %d did not end", i)
 		}
 	}
 }
