@@ -143,6 +143,10 @@ var hostileCases = []hostileCase{
 	// measured before fmt builds the text.
 	tmplCase("print a doubled list", doubled(`{{ $l }}`), engine.ErrOutputLimit),
 	tmplCase("print a doubled dict", `{{ $d := dict "a" "xxxxxxxx" }}{{ range until 40 }}{{ $d = dict "a" $d "b" $d }}{{ end }}{{ $d }}`, engine.ErrOutputLimit),
+	// 64 doublings: a printed size past what an int64 holds.
+	tmplCase("print a dict doubled 64 times", `{{ $d := dict "a" "x" }}{{ range until 64 }}{{ $d = dict "a" $d "b" $d }}{{ end }}{{ $d }}`, engine.ErrOutputLimit),
+	tmplCase("printf a dict doubled 64 times", `{{ $d := dict "a" "x" }}{{ range until 64 }}{{ $d = dict "a" $d "b" $d }}{{ end }}{{ printf "%v" $d }}`, engine.ErrOutputLimit),
+	tmplCase("toJson of a dict doubled 64 times", `{{ $d := dict "a" "x" }}{{ range until 64 }}{{ $d = dict "a" $d "b" $d }}{{ end }}{{ toJson $d }}`, engine.ErrOutputLimit),
 	tmplCase("print through dot", doubled(`{{ with $l }}{{ . }}{{ end }}`), engine.ErrOutputLimit),
 	tmplCase("print through range", doubled(`{{ range $l }}{{ . }}{{ end }}`), engine.ErrOutputLimit),
 	{name: "print through include", files: map[string]string{"templates/t.yaml": doubled(`{{ include "p" $l }}`),
