@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math/bits"
 	"reflect"
 	"regexp"
 	"strings"
@@ -70,17 +71,13 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 		if ok {
 			out[name] = func(vs ...any) string {
-				n, err := w.measureArgs(name, vs)
-				refuse(err)
-				refuse(w.checkSize(name, factor*(n+2*int64(len(vs)))))
+				refuse(w.checkArgs(name, factor, vs))
 				return f(vs...)
 			}
 		}
 	}
 	out["printf"] = func(format string, vs ...any) string {
-		n, err := w.measureArgs("printf", vs)
-		refuse(err)
-		refuse(w.checkSize("printf", printfSize(format, n, vs)))
+		refuse(w.checkPrintf(format, vs))
 		return fmt.Sprintf(format, vs...)
 	}
 	if f, ok := base["join"].(func(string, any) string); ok {
@@ -260,7 +257,13 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	for _, name := range []string{"list", "tuple"} {
 		if f, ok := base[name].(func(...any) []any); ok {
 			add(name, func(vs ...any) []any {
-				refuse(w.nest(vs...))
+				// nest's check, in line.
+				for _, v := range vs {
+					if !nestFree(v) {
+						w.addNestSteps()
+						break
+					}
+				}
 				refuse(w.checkSize(name, elemBytes*int64(len(vs))))
 				return f(vs...)
 			})
@@ -268,25 +271,23 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	}
 	if f, ok := base["dict"].(func(...any) map[string]any); ok {
 		add("dict", func(vs ...any) map[string]any {
-			// nest's check and the keys' in one pass; most arguments are
-			// strings.
+			// Keys are strings but for rare templates, which dictKeys
+			// checks; nest's check of the values stops at the first
+			// container.
 			nested := false
-			for i, v := range vs {
-				if _, ok := v.(string); ok {
-					continue
-				}
-				switch v.(type) {
-				case nil, bool, int, int64, float64:
-					continue
-				}
-				nested = true
-				if i%2 == 0 && isContainer(v) {
-					// sprig prints a key that is not a string with fmt.
-					refuse(w.checkValue("dict", modeFmt, v))
+			for i := 0; i < len(vs); i += 2 {
+				if _, ok := vs[i].(string); !ok {
+					var err error
+					nested, err = w.dictKeys(vs)
+					refuse(err)
+					break
 				}
 			}
+			for i := 1; i < len(vs) && !nested; i += 2 {
+				nested = !nestFree(vs[i])
+			}
 			if nested {
-				refuse(w.steps(nestSteps))
+				w.addNestSteps()
 			}
 			refuse(w.charge(entryBytes * int64(len(vs)/2)))
 			return f(vs...)
@@ -337,6 +338,56 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 	}
 	return out
+}
+
+// dictKeys checks dict's keys (vs[0], vs[2], ...) when one is not a
+// string: sprig prints such a key with fmt, so a container is checked as
+// a value printed. nested: one of them is a container, whose storing nest
+// charges.
+//
+//go:noinline
+func (w *worker) dictKeys(vs []any) (nested bool, err error) {
+	for i := 0; i < len(vs); i += 2 {
+		v := vs[i]
+		if nestFree(v) {
+			continue
+		}
+		nested = true
+		if isContainer(v) {
+			if err := w.checkValue("dict", modeFmt, v); err != nil {
+				return true, err
+			}
+		}
+	}
+	return nested, nil
+}
+
+// addNestSteps adds what nest charges for storing a container to the
+// meter, without its check: the caller's charge or checkSize, which comes
+// next, checks the sum (the same total, one check instead of two).
+func (w *worker) addNestSteps() {
+	w.m.units += nestSteps * stepUnits
+	w.m.steps += nestSteps
+}
+
+// nestFree reports whether v is a string, nil, a bool, an int, an int64
+// or a float64: a value that nest charges nothing for storing. One type
+// comparison each, without a type switch's hash search.
+func nestFree(v any) bool {
+	if _, ok := v.(string); ok || v == nil {
+		return true
+	}
+	if _, ok := v.(int); ok {
+		return true
+	}
+	if _, ok := v.(bool); ok {
+		return true
+	}
+	if _, ok := v.(float64); ok {
+		return true
+	}
+	_, ok := v.(int64)
+	return ok
 }
 
 // isContainer reports whether fmt prints v as a map, a list or an array
@@ -428,12 +479,20 @@ func refuse(err error) {
 }
 
 // checkValue checks v for fn and refuses a printed form larger than the
-// limit.
+// limit. A string is sized on the spot; anything else is checkValueSlow's.
 func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
-	if n, ok := scalarSize(v, mode); ok {
-		// A scalar: nothing to walk.
-		return w.checkSize(fn, n)
+	if s, ok := v.(string); ok {
+		return w.checkSize(fn, strSize(s, mode))
 	}
+	return w.checkValueSlow(fn, mode, v)
+}
+
+// checkValueSlow is checkValue of a value that is not a string: mostly a
+// map or a list, so it goes straight to the walk, which sizes any other
+// scalar as scalarSize does.
+//
+//go:noinline
+func (w *worker) checkValueSlow(fn string, mode sizeMode, v any) error {
 	n, err := w.measure(fn, mode, v)
 	if err != nil {
 		return err
@@ -441,12 +500,71 @@ func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
 	return w.checkSize(fn, n)
 }
 
+// checkArgs checks the arguments of a printer of several values (fmt's
+// form) and charges factor times their size plus two bytes per argument.
+// Most arguments are strings, whose lengths are added up in the loop here;
+// the first one that is not goes to checkArgsSlow.
+func (w *worker) checkArgs(fn string, factor int64, vs []any) error {
+	var n int64
+	for i, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			return w.checkArgsSlow(fn, factor, vs, i, n)
+		}
+		n += int64(len(s))
+	}
+	return w.checkSize(fn, factor*(n+2*int64(len(vs))))
+}
+
+// checkArgsSlow is checkArgs from vs[i], the first argument that is not
+// a string, on; n is the length of the strings before it.
+//
+//go:noinline
+func (w *worker) checkArgsSlow(fn string, factor int64, vs []any, i int, n int64) error {
+	n, err := w.measureArgsFrom(fn, vs, i, n)
+	if err != nil {
+		return err
+	}
+	return w.checkSize(fn, factor*(n+2*int64(len(vs))))
+}
+
+// checkPrintf checks printf's arguments and charges the bound printfSize
+// gives for them and format.
+func (w *worker) checkPrintf(format string, vs []any) error {
+	var n int64
+	for i, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			return w.checkPrintfSlow(format, vs, i, n)
+		}
+		n += int64(len(s))
+	}
+	return w.checkSize("printf", printfSize(format, n, vs))
+}
+
+// checkPrintfSlow is checkPrintf from vs[i], the first argument that is
+// not a string, on; n is the length of the strings before it.
+//
+//go:noinline
+func (w *worker) checkPrintfSlow(format string, vs []any, i int, n int64) error {
+	n, err := w.measureArgsFrom("printf", vs, i, n)
+	if err != nil {
+		return err
+	}
+	return w.checkSize("printf", printfSize(format, n, vs))
+}
+
 // measureArgs is measure of a printer's arguments (fmt's form). Most are
 // strings and numbers, whose sizes are added up without a walk; the
 // caller's check of the sum refuses long strings as the walk would.
 func (w *worker) measureArgs(fn string, vs []any) (int64, error) {
-	var n int64
-	for _, v := range vs {
+	return w.measureArgsFrom(fn, vs, 0, 0)
+}
+
+// measureArgsFrom is measureArgs when the arguments before vs[i] are
+// strings whose lengths add up to n.
+func (w *worker) measureArgsFrom(fn string, vs []any, i int, n int64) (int64, error) {
+	for _, v := range vs[i:] {
 		if s, ok := v.(string); ok {
 			n += int64(len(s))
 			continue
@@ -472,8 +590,41 @@ var builtinPrinters = map[string]func(...any) string{
 
 // printfSize bounds the size of fmt.Sprintf(format, vs...), where n bounds
 // the printed size of vs: every width and precision may add as many bytes
-// as it says, and verbs that quote or hex-encode multiply.
+// as it says, and verbs that quote or hex-encode multiply. Most formats
+// have only verbs without flags, widths or precisions ("%s-%d"): those are
+// sized here, in one short loop; a format with anything else after a '%'
+// is printfSizeFull's.
 func printfSize(format string, n int64, vs []any) int64 {
+	factor := int64(1)
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		if i++; i == len(format) {
+			break
+		}
+		c := format[i] - 'A'
+		if c >= 64 || c == '['-'A' || c == ']'-'A' {
+			// Below 'A' (flags, digits, '*', '%'), past 'z', or an
+			// argument index.
+			return printfSizeFull(format, n, vs)
+		}
+		if hexVerbs>>c&1 != 0 {
+			factor = 10
+		}
+	}
+	return mulSat(int64(len(format))+n, factor) + 24*int64(len(vs))
+}
+
+// hexVerbs has bit c-'A' set for each verb c that quotes or encodes its
+// argument in a larger form: q, x, X, U, b, o and O.
+const hexVerbs = 1<<('q'-'A') | 1<<('x'-'A') | 1<<('X'-'A') | 1<<('U'-'A') | 1<<('b'-'A') | 1<<('o'-'A') |
+	1<<('O'-'A')
+
+// printfSizeFull is printfSize of any format.
+//
+//go:noinline
+func printfSizeFull(format string, n int64, vs []any) int64 {
 	total := int64(len(format)) + n
 	factor := int64(1)
 	for i := 0; i < len(format); i++ {
@@ -582,11 +733,14 @@ func listLen(v any) int64 {
 	return 0
 }
 
+// mulSat is a*b capped at 1<<62 when both are positive, and a*b but at
+// least 0 otherwise.
 func mulSat(a, b int64) int64 {
 	if a <= 0 || b <= 0 {
 		return max(a*b, 0)
 	}
-	if a > (1<<62)/b {
+	// One widening multiplication, no division.
+	if hi, lo := bits.Mul64(uint64(a), uint64(b)); hi != 0 || lo > 1<<62 {
 		return 1 << 62
 	}
 	return a * b

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -290,13 +291,41 @@ func (b *budget) collectGarbage(built int64) {
 	runtime.GC()
 }
 
-// checkSize refuses a result of n bytes that fn would build.
+// checkSize refuses a result of n bytes that fn would build, and charges
+// it otherwise. It runs on almost every guarded call, so its usual path is
+// one unsigned comparison with the worker's sizeCap (a negative n, an
+// estimate that overflowed, compares as huge) and charge's three lines;
+// everything else is in checkSizeSlow.
 func (w *worker) checkSize(fn string, n int64) error {
-	if max := w.r.e.lim.maxValue; max > 0 && (n > max || n < 0) {
-		if n < 0 {
-			n = 1<<63 - 1
+	if uint64(n) >= w.sizeCap {
+		return w.checkSizeSlow(fn, n)
+	}
+	w.m.units += n + stepUnits
+	w.m.steps++
+	if w.m.units >= flushBytes {
+		return w.flush()
+	}
+	return nil
+}
+
+// checkSizeSlow is checkSize when n is not below sizeCap: a size over the
+// limit, a negative size, or a worker whose sizeCap is not set yet (0).
+// It sets sizeCap from the engine's limit: the limit plus one, or the
+// largest uint64 when there is none.
+//
+//go:noinline
+func (w *worker) checkSizeSlow(fn string, n int64) error {
+	max := w.r.e.lim.maxValue
+	if max > 0 {
+		w.sizeCap = uint64(max) + 1
+		if n > max || n < 0 {
+			if n < 0 {
+				n = 1<<63 - 1
+			}
+			return &LimitError{Func: fn, Option: w.r.e.valueOption(), Need: n, Max: max, Err: ErrOutputLimit}
 		}
-		return &LimitError{Func: fn, Option: w.r.e.valueOption(), Need: n, Max: max, Err: ErrOutputLimit}
+	} else {
+		w.sizeCap = math.MaxUint64
 	}
 	return w.charge(n)
 }

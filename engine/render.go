@@ -71,7 +71,10 @@ type worker struct {
 	outs     []*limitWriter // the outputs of the templates being executed, innermost last
 	cur      []uintptr      // the per-file scope copy being executed and its subchart views (guarded mode)
 	m        meter          // steps and bytes not yet added to the render's budget
-	g        guard          // cycle and depth checks of values given to functions
+	// sizeCap is the value limit plus one, the largest uint64 without one,
+	// or 0 until checkSizeSlow sets it (the engine's limits never change).
+	sizeCap uint64
+	g       guard // cycle and depth checks of values given to functions
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
 	flushed   usage // steps and bytes added to the render's budget so far
