@@ -160,9 +160,26 @@ type budget struct {
 
 // Workers report to the shared budget every flushSteps steps or
 // flushBytes bytes; a render may overshoot a limit by that much per worker.
+//
+// A render executed by one worker alone (renderState.solo) reports
+// farFlush times less often while it is far from every limit: after a
+// report that leaves at least farSteps steps below MaxSteps and farBytes
+// bytes below MaxBuildBytes and below collectFrom, the worker's next
+// report is due after farSteps steps or farBytes bytes. No other worker
+// adds to the budget in the meantime, so the report after that one is
+// still within the limits (but for the charge that makes it due), and
+// from there on the worker reports at the usual interval: it overshoots a
+// limit by no more than with the usual interval. Real renders, far from
+// every limit, report a sixteenth as often (and check the context as
+// often: every farSteps steps at the latest, and at every include and
+// tpl call). In a render of several workers, a worker cannot know what
+// the others have not reported yet, and each keeps the usual interval.
 const (
 	flushSteps = 256
 	flushBytes = 1 << 20
+	farFlush   = 16
+	farSteps   = farFlush * flushSteps
+	farBytes   = farFlush * flushBytes
 )
 
 // stepUnits is what a step weighs in a meter's units, against one unit per
@@ -174,14 +191,32 @@ const stepUnits = flushBytes / flushSteps
 // the units (stepUnits per step and one per byte), and compares one, the
 // units, with flushBytes: a worker reports after flushSteps steps or
 // flushBytes bytes at the latest, and sooner when it has counted some of
-// each. The bytes are the units less the steps' part.
+// each. The units start at start, 0 or, for the longer interval of
+// farFlush, below 0, so that the charges compare with the same constant;
+// the bytes are the units less start and the steps' part.
 type meter struct {
 	units int64
 	steps int64
+	start int64 // the units after the last report: flushBytes less the interval
 }
 
 // built returns the bytes counted.
-func (m *meter) built() int64 { return m.units - m.steps*stepUnits }
+func (m *meter) built() int64 { return m.units - m.start - m.steps*stepUnits }
+
+// farMeter is the meter of a worker that reports after farSteps steps or
+// farBytes bytes.
+var farMeter = meter{units: flushBytes - farBytes, start: flushBytes - farBytes}
+
+// meterAfter returns the meter of a worker alone in its render after a
+// report that brought the render's totals to steps and built bytes: the
+// longer interval when the render is far from every limit (see farFlush).
+func (l *limits) meterAfter(steps, built int64) meter {
+	if (l.maxSteps == 0 || steps <= l.maxSteps-farSteps) &&
+		(l.maxBuild == 0 || built <= l.maxBuild-farBytes) && built <= collectFrom-farBytes {
+		return farMeter
+	}
+	return meter{}
+}
 
 // usage is what a worker has charged: steps and built bytes.
 type usage struct {
@@ -253,17 +288,30 @@ func (w *worker) flush() error {
 		return err
 	}
 	l := &r.e.lim
-	if s := r.b.steps.Add(steps); l.maxSteps > 0 && s > l.maxSteps {
-		return &LimitError{Option: "MaxSteps", Need: s, Max: l.maxSteps, Err: ErrStepLimit}
+	s := r.b.steps.Add(steps)
+	if l.maxSteps > 0 && s > l.maxSteps {
+		return limitError("MaxSteps", s, l.maxSteps, ErrStepLimit)
 	}
 	b := r.b.built.Add(built)
 	if l.maxBuild > 0 && b > l.maxBuild {
-		return &LimitError{Option: "MaxBuildBytes", Need: b, Max: l.maxBuild, Err: ErrBuildLimit}
+		return limitError("MaxBuildBytes", b, l.maxBuild, ErrBuildLimit)
 	}
 	if b >= collectFrom {
 		r.b.collectGarbage(b)
 	}
+	if r.solo {
+		w.m = l.meterAfter(s, b)
+	}
 	return nil
+}
+
+// limitError returns the error of a render over a limit. It is a function
+// of its own, not inlined, so that the callers' code holds one call where
+// it would hold the error's construction.
+//
+//go:noinline
+func limitError(option string, need, max int64, err error) error {
+	return &LimitError{Option: option, Need: need, Max: max, Err: err}
 }
 
 // A render that has built collectFrom bytes asks for a garbage collection

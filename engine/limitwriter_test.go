@@ -290,8 +290,33 @@ func TestLimitWriterCopiesPrintedBuffers(t *testing.T) {
 // A worker's meter adds to the render's budget exactly the steps and bytes
 // each kind of charge counts, and never holds back flushSteps steps or
 // flushBytes bytes: a render overshoots a limit by less than that per
-// worker. The charges are mixed in a fixed pseudo-random order.
+// worker. A worker alone in its render holds back up to farSteps steps or
+// farBytes bytes while the render is far from every limit, and no more
+// than flushSteps or flushBytes once it is near one. The charges are mixed
+// in a fixed pseudo-random order.
 func TestMeterExact(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		solo bool
+		opts Options
+		far  bool  // the meter must hold back more than flushSteps or flushBytes at times
+		want error // the limit the charges reach
+	}{
+		{name: "several workers", opts: Options{}},
+		{name: "several workers, limits", opts: Options{MaxSteps: 1 << 40, MaxBuildBytes: 1 << 40}},
+		{name: "several workers, MaxSteps", opts: Options{MaxSteps: 30000}, want: ErrStepLimit},
+		{name: "alone, no limits", solo: true, opts: Options{}, far: true},
+		{name: "alone, far from the limits", solo: true, opts: Options{MaxSteps: 1 << 40, MaxBuildBytes: 1 << 40}, far: true},
+		{name: "alone, MaxSteps", solo: true, opts: Options{MaxSteps: 30000}, far: true, want: ErrStepLimit},
+		{name: "alone, MaxSteps below farSteps", solo: true, opts: Options{MaxSteps: farSteps - 1}, want: ErrStepLimit},
+		{name: "alone, MaxBuildBytes", solo: true, opts: Options{MaxBuildBytes: 60 << 20}, far: true, want: ErrBuildLimit},
+		{name: "alone, MaxBuildBytes below farBytes", solo: true, opts: Options{MaxBuildBytes: farBytes - 1}, want: ErrBuildLimit},
+	} {
+		t.Run(tt.name, func(t *testing.T) { testMeterExact(t, tt.solo, tt.opts, tt.far, tt.want) })
+	}
+}
+
+func testMeterExact(t *testing.T, solo bool, opts Options, far bool, want error) {
 	big := bytes.Repeat([]byte("b"), flushBytes+100)
 	ops := []struct {
 		name         string
@@ -312,33 +337,124 @@ func TestMeterExact(t *testing.T) {
 		{"replay", func(w *worker, _ *limitWriter) error { return w.replay(300, 5000) }, 300, 5000},
 		{"replay of nothing", func(w *worker, _ *limitWriter) error { return w.replay(-1, -1) }, 0, 0},
 	}
-	r := &renderState{e: New(Options{}), ctx: context.Background()}
+	e := New(opts)
+	r := &renderState{e: e, ctx: context.Background(), solo: solo}
 	w := &worker{r: r}
+	if solo {
+		// As getWorker starts it.
+		w.m = e.lim.meterAfter(0, 0)
+	}
 	lw := w.newBuf()
 	var steps, built int64
+	sawFar, nearOps := false, 0
 	for i := range 3000 {
 		if i%100 == 0 {
 			w.keep(lw)
 			lw = w.newBuf()
 		}
 		op := ops[(i*7+i/len(ops))%len(ops)]
-		if err := op.do(w, lw); err != nil {
-			t.Fatalf("%s: %v", op.name, err)
+		// Near a limit, or with other workers, the usual interval.
+		near := !solo || e.lim.meterAfter(r.b.steps.Load(), r.b.built.Load()) == meter{}
+		if near {
+			nearOps++
 		}
+		err := op.do(w, lw)
 		steps += op.steps
 		built += op.built
-		if w.m.steps >= flushSteps || w.m.built() >= flushBytes {
+		if err != nil {
+			if want == nil || !errors.Is(err, want) {
+				t.Fatalf("%s: %v, want %v", op.name, err, want)
+			}
+			// The charge that was refused is counted (its bytes are
+			// not once the steps are over the limit), and took the
+			// render past the limit by less than the usual interval
+			// and itself.
+			s, b := r.b.steps.Load(), r.b.built.Load()
+			if s != steps || (want == ErrBuildLimit && b != built) {
+				t.Fatalf("refused %s: budget %d steps and %d bytes, want %d and %d", op.name, s, b, steps, built)
+			}
+			l := e.lim
+			if want == ErrStepLimit && (s <= l.maxSteps || s >= l.maxSteps+flushSteps+op.steps) {
+				t.Errorf("refused %s at %d steps, limit %d", op.name, s, l.maxSteps)
+			}
+			if want == ErrBuildLimit && (b <= l.maxBuild || b >= l.maxBuild+flushBytes+op.built) {
+				t.Errorf("refused %s at %d bytes, limit %d", op.name, b, l.maxBuild)
+			}
+			if nearOps < 10 {
+				t.Errorf("only %d charges near the limit", nearOps)
+			}
+			break
+		}
+		holdSteps, holdBytes := int64(farSteps), int64(farBytes)
+		if near {
+			holdSteps, holdBytes = flushSteps, flushBytes
+		}
+		if w.m.steps >= holdSteps || w.m.built() >= holdBytes {
 			t.Fatalf("after %s: %d steps and %d bytes held back", op.name, w.m.steps, w.m.built())
+		}
+		if w.m.steps >= flushSteps || w.m.built() >= flushBytes {
+			sawFar = true
 		}
 		if s := w.spent(); s.steps != steps || s.built != built {
 			t.Fatalf("after %s: spent %+v, want %d steps and %d bytes", op.name, s, steps, built)
 		}
+		if i == 2999 && want != nil {
+			t.Fatalf("the charges did not reach %v", want)
+		}
+	}
+	if sawFar != far {
+		t.Errorf("held back more than flushSteps steps or flushBytes bytes: %v, want %v", sawFar, far)
+	}
+	if want != nil {
+		return
 	}
 	if err := w.flush(); err != nil {
 		t.Fatal(err)
 	}
 	if s, b := r.b.steps.Load(), r.b.built.Load(); s != steps || b != built {
 		t.Errorf("budget %d steps and %d bytes, want %d and %d", s, b, steps, built)
+	}
+}
+
+// A worker alone in its render reports after farSteps steps or farBytes
+// bytes only when that leaves the render within every limit, and before it
+// has built collectFrom bytes.
+func TestMeterAfter(t *testing.T) {
+	for _, tt := range []struct {
+		opts         Options
+		steps, built int64
+		far          bool
+	}{
+		{Options{}, 0, 0, true},
+		{Options{}, 1 << 40, collectFrom - farBytes, true},
+		{Options{}, 0, collectFrom - farBytes + 1, false},
+		{Options{MaxSteps: 1000}, 0, 0, false},
+		{Options{MaxSteps: farSteps}, 0, 0, true},
+		{Options{MaxSteps: farSteps}, 1, 0, false},
+		{Options{MaxSteps: 5_000_000}, 5_000_000 - farSteps, 0, true},
+		{Options{MaxSteps: 5_000_000}, 5_000_000 - farSteps + 1, 0, false},
+		{Options{MaxSteps: 5_000_000}, 6_000_000, 0, false},
+		{Options{MaxBuildBytes: farBytes}, 0, 0, true},
+		{Options{MaxBuildBytes: farBytes}, 0, 1, false},
+		{Options{MaxBuildBytes: 1 << 30}, 0, collectFrom - farBytes, true},
+		{Options{MaxBuildBytes: 1 << 30}, 0, collectFrom, false},
+		{Options{MaxBuildBytes: 20 << 20}, 1 << 40, 4 << 20, true},
+		{Options{MaxBuildBytes: 20 << 20}, 0, 4<<20 + 1, false},
+		// The output limit is checked by the writers, not by reports.
+		{Options{MaxOutputBytes: 1}, 0, 0, true},
+	} {
+		e := New(tt.opts)
+		m := e.lim.meterAfter(tt.steps, tt.built)
+		want := meter{}
+		if tt.far {
+			want = farMeter
+		}
+		if m != want {
+			t.Errorf("%+v after %d steps and %d bytes: %+v, want %+v", tt.opts, tt.steps, tt.built, m, want)
+		}
+		if m.built() != 0 || m.steps != 0 {
+			t.Errorf("%+v: a fresh meter holds %d steps and %d bytes", tt.opts, m.steps, m.built())
+		}
 	}
 }
 
@@ -351,14 +467,25 @@ func TestWritesReachLimits(t *testing.T) {
 		opts  Options
 		piece int
 		want  error
+		solo  bool
 	}{
-		{"empty writes", Options{MaxSteps: maxSteps}, 0, ErrStepLimit},
-		{"small writes", Options{MaxSteps: maxSteps}, 10, ErrStepLimit},
-		{"writes under the step limit", Options{MaxSteps: 1 << 40, MaxBuildBytes: maxBuild}, 1000, ErrBuildLimit},
-		{"large writes", Options{MaxBuildBytes: maxBuild}, 300 << 10, ErrBuildLimit},
+		{"empty writes", Options{MaxSteps: maxSteps}, 0, ErrStepLimit, false},
+		{"small writes", Options{MaxSteps: maxSteps}, 10, ErrStepLimit, false},
+		{"writes under the step limit", Options{MaxSteps: 1 << 40, MaxBuildBytes: maxBuild}, 1000, ErrBuildLimit, false},
+		{"large writes", Options{MaxBuildBytes: maxBuild}, 300 << 10, ErrBuildLimit, false},
+		// Alone in its render, a worker reports less often while it is
+		// far from the limits (see farFlush), and reaches them as soon.
+		{"alone, empty writes", Options{MaxSteps: maxSteps}, 0, ErrStepLimit, true},
+		{"alone, small writes", Options{MaxSteps: 3*farSteps + 5}, 10, ErrStepLimit, true},
+		{"alone, writes under the step limit", Options{MaxSteps: 1 << 40, MaxBuildBytes: maxBuild}, 1000, ErrBuildLimit, true},
+		{"alone, large writes", Options{MaxBuildBytes: farBytes + 5<<20}, 300 << 10, ErrBuildLimit, true},
 	} {
-		r := &renderState{e: New(tt.opts), ctx: context.Background()}
+		e := New(tt.opts)
+		r := &renderState{e: e, ctx: context.Background(), solo: tt.solo}
 		w := &worker{r: r}
+		if tt.solo {
+			w.m = e.lim.meterAfter(0, 0)
+		}
 		lw := w.newBuf()
 		p := make([]byte, tt.piece)
 		var n, written int64
@@ -376,12 +503,12 @@ func TestWritesReachLimits(t *testing.T) {
 				lw = w.newBuf()
 			}
 		}
-		if tt.want == ErrStepLimit && (n < maxSteps || n > maxSteps+flushSteps) {
-			t.Errorf("%s: refused after %d writes, limit %d steps", tt.name, n, maxSteps)
+		if l := e.lim.maxSteps; tt.want == ErrStepLimit && (n < l || n > l+flushSteps) {
+			t.Errorf("%s: refused after %d writes, limit %d steps", tt.name, n, l)
 		}
 		// The refused write is counted: it took the total past the limit.
-		if tt.want == ErrBuildLimit && (written+int64(len(p)) <= maxBuild || written > maxBuild+flushBytes) {
-			t.Errorf("%s: refused after %d bytes, limit %d", tt.name, written, maxBuild)
+		if l := e.lim.maxBuild; tt.want == ErrBuildLimit && (written+int64(len(p)) <= l || written > l+flushBytes) {
+			t.Errorf("%s: refused after %d bytes, limit %d", tt.name, written, l)
 		}
 	}
 }

@@ -21,6 +21,9 @@ type renderState struct {
 	ctx     context.Context
 	done    <-chan struct{}
 	guarded bool // shared data must not be modified (parallel mode)
+	// solo: one worker executes every file of the render (it may report
+	// to the budget less often, see farFlush).
+	solo bool
 	// light: templates run on root data run in the light set (guarded
 	// mode, when every print of root data fits the value limit; see
 	// rootPrintsFit).
@@ -124,6 +127,9 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.tplDepth = 0
 	w.cur = w.cur[:0]
 	w.m = meter{}
+	if r.solo {
+		w.m = e.lim.meterAfter(0, 0)
+	}
 	w.g.clearMemo()
 	w.memoReset()
 	w.rootPrints = 0
@@ -481,6 +487,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 	}
 	workers := e.workers(n, p.allSourceBytes())
 	if workers <= 1 {
+		r.solo = true
 		work()
 	} else {
 		var wg sync.WaitGroup
@@ -516,7 +523,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 // later files then see. It works on a deep copy of the values so that the
 // caller's maps are never modified.
 func (e *Engine) renderExact(ctx context.Context, ts *tset, p *plan) (map[string]string, error) {
-	r := &renderState{e: e, ctx: ctx, done: ctx.Done()}
+	r := &renderState{e: e, ctx: ctx, done: ctx.Done(), solo: true}
 	top := deepCopyTop(p.top)
 	scopes := e.scopes(p, top)
 	for _, s := range scopes {
