@@ -470,25 +470,51 @@ func (lw *limitWriter) Write(p []byte) (int, error) {
 	return lw.put(p, true)
 }
 
-// write is Write for the engine's own writes; step says whether the write
-// counts a step, printed whether p may be what text/template printed
-// through fmt (see copies).
-func (lw *limitWriter) write(p []byte, step, printed bool) (int, error) {
+// write is Write for the engine's own writes: it counts len(p) built
+// bytes and no step (the action that printed p counts one through Write),
+// and p is never fmt's buffer (see copies).
+func (lw *limitWriter) write(p []byte) error {
+	k := int64(len(p))
 	if lw.guarded {
-		k := int64(len(p))
 		m := &lw.w.m
 		m.units += k
-		if step {
-			m.units += stepUnits
-			m.steps++
-		}
 		if m.units >= flushBytes || lw.n+k > lw.check {
 			if err := lw.settle(k); err != nil {
-				return 0, err
+				return err
 			}
 		}
 	}
-	return lw.put(p, printed)
+	if len(lw.buf)+len(p) <= cap(lw.buf) && len(p) < adoptBytes {
+		lw.n += k
+		lw.buf = append(lw.buf, p...)
+		return nil
+	}
+	_, err := lw.put(p, false)
+	return err
+}
+
+// writeMemo writes s, the output remembered from an include call (see
+// memo.go), and charges again the steps and built bytes the call spent
+// (s included; negative counts charge nothing), with the step of the
+// write.
+func (lw *limitWriter) writeMemo(s string, steps, built int64) error {
+	p := unsafe.Slice(unsafe.StringData(s), len(s))
+	k := int64(len(p))
+	if lw.guarded {
+		steps = max(steps, 0) + 1
+		m := &lw.w.m
+		m.units += steps*stepUnits + max(built-k, 0) + k
+		m.steps += steps
+		if m.units >= flushBytes || lw.n+k > lw.check {
+			if err := lw.settle(k); err != nil {
+				return err
+			}
+		}
+	}
+	// put never modifies p; it may keep it (see adoptBytes), as a string
+	// never changes.
+	_, err := lw.put(p, false)
+	return err
 }
 
 // settle is the slow path of a guarded write of k bytes, already counted

@@ -254,7 +254,11 @@ func TestLimitWriterCopiesPrintedBuffers(t *testing.T) {
 				if i == 2 && tt.big {
 					r.b.built.Store(bigFrom)
 				}
-				if _, err := lw.write(p, tt.printed, tt.printed); err != nil {
+				write := func(p []byte) error { _, err := lw.Write(p); return err }
+				if !tt.printed {
+					write = lw.write
+				}
+				if err := write(p); err != nil {
 					t.Fatal(err)
 				}
 				want = append(want, p...)
@@ -279,7 +283,7 @@ func TestLimitWriterCopiesPrintedBuffers(t *testing.T) {
 			}
 			// Over the limit, a write after a copy is still refused.
 			if !tt.unguarded {
-				if _, err := lw.write(make([]byte, limit), true, true); !errors.Is(err, ErrOutputLimit) {
+				if _, err := lw.Write(make([]byte, limit)); !errors.Is(err, ErrOutputLimit) {
 					t.Errorf("a write over the limit: %v", err)
 				}
 			}
@@ -327,15 +331,16 @@ func testMeterExact(t *testing.T, solo bool, opts Options, far bool, want error)
 		{"empty Write", func(_ *worker, lw *limitWriter) error { _, err := lw.Write(nil); return err }, 1, 0},
 		{"large Write", func(_ *worker, lw *limitWriter) error { _, err := lw.Write(big); return err }, 1, int64(len(big))},
 		{"writeString", func(_ *worker, lw *limitWriter) error { return lw.writeString(string(big[:50])) }, 0, 50},
-		{"memo write", func(_ *worker, lw *limitWriter) error { _, err := lw.write(big[:7], true, false); return err }, 1, 7},
+		{"engine write", func(_ *worker, lw *limitWriter) error { return lw.write(big[:7]) }, 0, 7},
 		{"step", func(w *worker, _ *limitWriter) error { return w.step() }, 1, 0},
 		{"charge", func(w *worker, _ *limitWriter) error { return w.charge(1000) }, 1, 1000},
 		{"checkSize", func(w *worker, _ *limitWriter) error { return w.checkSize("f", 77) }, 1, 77},
 		{"steps", func(w *worker, _ *limitWriter) error { return w.steps(callSteps) }, callSteps, 0},
 		{"nest of scalars", func(w *worker, _ *limitWriter) error { return w.nest("a", 1, nil) }, 0, 0},
 		{"nest of a map", func(w *worker, _ *limitWriter) error { return w.nest("a", map[string]any{}) }, nestSteps, 0},
-		{"replay", func(w *worker, _ *limitWriter) error { return w.replay(300, 5000) }, 300, 5000},
-		{"replay of nothing", func(w *worker, _ *limitWriter) error { return w.replay(-1, -1) }, 0, 0},
+		{"memo write", func(_ *worker, lw *limitWriter) error { return lw.writeMemo("abc", 300, 5000) }, 301, 5000},
+		{"memo write of nothing", func(_ *worker, lw *limitWriter) error { return lw.writeMemo("", -1, -1) }, 1, 0},
+		{"memo write of no bytes", func(_ *worker, lw *limitWriter) error { return lw.writeMemo("abcd", -1, 1) }, 1, 4},
 	}
 	e := New(opts)
 	r := &renderState{e: e, ctx: context.Background(), solo: solo}

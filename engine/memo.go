@@ -394,13 +394,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		if e.perFile {
 			w.taint(false, true)
 		}
-		if !w.r.e.unguarded {
-			if err := w.replay(e.steps, e.built-int64(len(e.s))); err != nil {
-				return true, err
-			}
-		}
-		_, err := out.write(unsafe.Slice(unsafe.StringData(e.s), len(e.s)), true, false)
-		return true, err
+		return true, out.writeMemo(e.s, e.steps, e.built)
 	}
 	key := string(w.kb)
 	start, chunks := len(out.buf), len(out.full)
@@ -477,17 +471,6 @@ func (w *worker) tplMemo(ent *tplEntry, vals any) {
 // spent is what the worker has charged to the budget so far.
 func (w *worker) spent() usage {
 	return usage{steps: w.flushed.steps + w.m.steps, built: w.flushed.built + w.m.built()}
-}
-
-// replay charges the budget again what a remembered call spent.
-func (w *worker) replay(steps, built int64) error {
-	steps, built = max(steps, 0), max(built, 0)
-	w.m.units += steps*stepUnits + built
-	w.m.steps += steps
-	if w.m.units >= flushBytes {
-		return w.flush()
-	}
-	return nil
 }
 
 // memoImpureNames are the functions whose result is not a function of

@@ -129,8 +129,7 @@ func (lw *limitWriter) writeString(s string) error {
 	}
 	// write never modifies p; it may keep it (see adoptBytes), as a string
 	// never changes.
-	_, err := lw.write(unsafe.Slice(unsafe.StringData(s), len(s)), false, false)
-	return err
+	return lw.write(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 // printWrite makes the pipeline p of a printing action call the write
