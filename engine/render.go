@@ -31,6 +31,8 @@ type renderState struct {
 	// roots are the maps that count as root data besides worker.cur: the
 	// scopes' .Values.
 	roots []uintptr
+	// rootMask is rootMaskOf(roots).
+	rootMask uint64
 	// needExact is set when a template in guarded mode tried to modify
 	// shared data (or used something only exact mode reproduces); the
 	// render then starts over in exact mode.
@@ -78,6 +80,9 @@ type worker struct {
 	// or 0 until checkSizeSlow sets it (the engine's limits never change).
 	sizeCap uint64
 	g       guard // cycle and depth checks of values given to functions
+	// rootMask has the bit rootBit(p) set for every map p of cur and of
+	// r.roots (at least: a bit may outlive its map), for isRoot.
+	rootMask uint64
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
 	flushed   usage // steps and bytes added to the render's budget so far
@@ -213,25 +218,56 @@ func (b *binding) setFor(data any) *template.Template {
 // scalar, or a map no template of a guarded render can modify whose
 // printed size the render measured: the data of the file being executed,
 // the views and objects made for it, a scope's .Values.
+//
+// It is called for every include: the fast path takes the scope's and a
+// dict's type and answers false for most maps that are not root data from
+// rootMask alone. A map whose bit is set is looked up; the other types are
+// left to isRootOther. A stale bit only costs that look-up.
 func (w *worker) isRoot(v any) bool {
-	var m map[string]any
+	var p uintptr
 	switch x := v.(type) {
 	case common.Values:
-		m = x
+		p = mapPointer(x)
 	case map[string]any:
-		m = x
+		p = mapPointer(x)
+	default:
+		return isRootOther(w, v)
+	}
+	return p == 0 || (w.rootMask&rootBit(p) != 0 && w.rootFind(p))
+}
+
+// isRootOther is isRoot for the types other than common.Values and
+// map[string]any.
+//
+//go:noinline
+func isRootOther(w *worker, v any) bool {
+	switch x := v.(type) {
 	case chartutil.Values:
-		m = x
+		p := mapPointer(x)
+		return p == 0 || w.rootFind(p)
 	case nil, string, bool, int, int64, float64:
 		return true
-	default:
-		return false
 	}
-	if m == nil {
-		return true
-	}
-	p := mapPointer(m)
+	return false
+}
+
+// rootFind reports whether the map at p is one of w.cur or w.r.roots.
+//
+//go:noinline
+func (w *worker) rootFind(p uintptr) bool {
 	return slices.Contains(w.cur, p) || slices.Contains(w.r.roots, p)
+}
+
+// rootBit is the bit of a root mask that stands for the map at p.
+func rootBit(p uintptr) uint64 { return 1 << ((uint64(p) * 0x9e3779b97f4a7c15) >> 58) }
+
+// rootMaskOf returns the root mask of the maps ps: the bits rootBit of each.
+func rootMaskOf(ps []uintptr) uint64 {
+	var m uint64
+	for _, p := range ps {
+		m |= rootBit(p)
+	}
+	return m
 }
 
 // mapPointer is reflect.ValueOf(m).Pointer(), the address that identifies
@@ -434,6 +470,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 			r.roots = append(r.roots, reflect.ValueOf(m).Pointer())
 		}
 	}
+	r.rootMask = rootMaskOf(r.roots)
 	n := len(p.render)
 	outs := make([]string, n)
 	errs := make([]error, n)
@@ -470,6 +507,7 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 				data["Subcharts"] = v.subs
 				w.cur = append(w.cur, v.maps...)
 			}
+			w.rootMask = r.rootMask | rootMaskOf(w.cur)
 			out, err := w.execFile(f, e.scopeValue(data))
 			w.cur = w.cur[:0]
 			if err != nil {

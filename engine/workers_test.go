@@ -86,7 +86,10 @@ func TestSmallChartOneWorker(t *testing.T) {
 
 // isRoot takes scalars, nil maps and the maps of the file's data and the
 // scopes' values as root data, whatever map type holds them, and nothing
-// else; mapPointer identifies a map as reflect does.
+// else; mapPointer identifies a map as reflect does. The root mask only
+// spares look-ups: with every bit set (every map's bit collides with a
+// root's) it still refuses the other maps, and with the render's mask it
+// takes the roots.
 func TestIsRoot(t *testing.T) {
 	data, vals, other := map[string]any{"a": 1}, map[string]any{"b": 2}, map[string]any{"a": 1}
 	for _, m := range []map[string]any{data, vals, other, nil, {}} {
@@ -95,6 +98,23 @@ func TestIsRoot(t *testing.T) {
 		}
 	}
 	w := &worker{r: &renderState{roots: []uintptr{mapPointer(vals)}}, cur: []uintptr{mapPointer(data)}}
+	w.r.rootMask = rootMaskOf(w.r.roots)
+	for _, mask := range []uint64{w.r.rootMask | rootMaskOf(w.cur), ^uint64(0)} {
+		w.rootMask = mask
+		isRootCases(t, w, data, vals, other)
+	}
+	// A map whose bit is clear is not looked up.
+	w.rootMask = 0
+	if w.isRoot(data) || w.isRoot(common.Values(vals)) {
+		t.Error("isRoot looked up a map whose bit is clear")
+	}
+	if !w.isRoot(chartutil.Values(data)) || !w.isRoot("s") {
+		t.Error("isRoot of the other types used the mask")
+	}
+}
+
+func isRootCases(t *testing.T, w *worker, data, vals, other map[string]any) {
+	t.Helper()
 	for _, tt := range []struct {
 		name string
 		v    any
@@ -119,7 +139,7 @@ func TestIsRoot(t *testing.T) {
 		{"a uint", uint(1), false},
 	} {
 		if got := w.isRoot(tt.v); got != tt.want {
-			t.Errorf("%s: isRoot = %v, want %v", tt.name, got, tt.want)
+			t.Errorf("%s (mask %#x): isRoot = %v, want %v", tt.name, w.rootMask, got, tt.want)
 		}
 	}
 }
