@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"sync"
@@ -602,7 +603,7 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 		return false, 0
 	}
 	visits := maxVisits
-	g := guard{max: e.lim.maxDepth, maxVis: maxVisits}
+	g := guard{max: e.lim.maxDepth, maxVis: maxVisits, maxStr: math.MaxInt64}
 	// A walk that fails reports one more value than it was allowed.
 	defer func() {
 		visited = maxVisits - visits + g.visits

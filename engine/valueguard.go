@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"unsafe"
@@ -96,8 +97,16 @@ func (g *guard) clearMemo() {
 func (g *guard) valid(e memoEnt) bool { return e.gen == g.gen || e.stable }
 
 // errWalk is how a walk reports a cycle, a depth or an abort; measure turns
-// it into a *LimitError naming the function.
+// it into a *LimitError naming the function. A walk returns one of the
+// three below, never modified: no allocation, and one instruction where
+// it is returned.
 type errWalk struct{ cycle, depth, size bool }
+
+var (
+	walkCycle = &errWalk{cycle: true}
+	walkDepth = &errWalk{depth: true}
+	walkSize  = &errWalk{size: true}
+)
 
 // measure checks the values vs given to fn and returns an estimate of the
 // bytes fn's printed result would need. Every caller refuses an estimate
@@ -118,6 +127,13 @@ func (w *worker) walkValues(fn string, mode sizeMode, maxStr int64, vs []any) (i
 	g.visits = 0
 	g.maxVis = l.maxValue / 2
 	g.strBytes, g.maxStr = 0, maxStr
+	// No limit (0) as the largest one: str tests each with one comparison.
+	if g.maxVis <= 0 {
+		g.maxVis = math.MaxInt64
+	}
+	if g.maxStr <= 0 {
+		g.maxStr = math.MaxInt64
+	}
 	g.path = g.path[:0]
 	var total int64
 	for _, v := range vs {
@@ -180,11 +196,11 @@ func flatValue(v any) bool {
 
 func (g *guard) enter(p uintptr, depth int) *errWalk {
 	if depth > g.max {
-		return &errWalk{depth: true}
+		return walkDepth
 	}
 	for _, q := range g.path {
 		if q == p {
-			return &errWalk{cycle: true}
+			return walkCycle
 		}
 	}
 	g.path = append(g.path, p)
@@ -195,8 +211,8 @@ func (g *guard) leave() { g.path = g.path[:len(g.path)-1] }
 
 func (g *guard) visit() *errWalk {
 	g.visits++
-	if g.maxVis > 0 && g.visits > g.maxVis {
-		return &errWalk{size: true}
+	if g.visits > g.maxVis && g.maxVis > 0 {
+		return walkSize
 	}
 	return nil
 }
@@ -236,31 +252,88 @@ func strSize(s string, mode sizeMode) int64 {
 	return int64(len(s)) + 2
 }
 
+// walk walks v at depth depth. Most values are strings, maps and lists of
+// the types values are decoded to: one comparison each; the others are
+// left to walkOther.
 func (g *guard) walk(v any, depth int, mode sizeMode) (shape, *errWalk) {
-	// The cases of scalarSize, in one switch with the containers.
+	if x, ok := v.(string); ok {
+		return g.str(x, mode)
+	}
+	if x, ok := v.(map[string]any); ok {
+		return g.walkMap(x, depth, mode)
+	}
+	if x, ok := v.([]any); ok {
+		return g.walkList(x, depth, mode)
+	}
+	return g.walkOther(v, depth, mode)
+}
+
+// str walks a string: its bytes count towards maxStr, and it is one
+// visit. The loops of walkMap and walkList call it for their strings
+// (or fmtStr) without a call of walk.
+func (g *guard) str(x string, mode sizeMode) (shape, *errWalk) {
+	n := int64(len(x))
+	g.strBytes += n
+	g.visits++
+	if g.strBytes > g.maxStr || g.visits > g.maxVis {
+		return g.strOver(x, mode)
+	}
+	switch mode {
+	case modeFmt:
+		return shape{size: n}, nil
+	case modeIndent:
+		return shape{size: n + 2, lines: int64(strings.Count(x, "\n"))}, nil
+	}
+	return shape{size: strSize(x, mode)}, nil
+}
+
+// strOver is str for a string past maxStr or maxVis (0: none). A string
+// refused for maxStr is not counted as a visit.
+//
+//go:noinline
+func (g *guard) strOver(x string, mode sizeMode) (shape, *errWalk) {
+	g.visits--
+	if g.strBytes > g.maxStr && g.maxStr > 0 {
+		return shape{}, walkSize
+	}
+	if err := g.visit(); err != nil {
+		return shape{}, err
+	}
+	s := shape{size: strSize(x, mode)}
+	if mode == modeIndent {
+		s.lines = int64(strings.Count(x, "\n"))
+	}
+	return s, nil
+}
+
+// fmtStr is str for a string of n bytes printed in modeFmt (size n, no
+// lines), inlined in the loops of walkMap and walkList: it counts the
+// string and reports true when that is all there is to do, and otherwise
+// counts nothing and reports false (another mode, or a limit reached:
+// str decides).
+func (g *guard) fmtStr(n int64, mode sizeMode) bool {
+	if mode == modeFmt && g.strBytes+n <= g.maxStr && g.visits < g.maxVis {
+		g.strBytes += n
+		g.visits++
+		return true
+	}
+	return false
+}
+
+// walkOther is walk for the values other than strings, map[string]any and
+// []any: the other scalars, the other map types of values, and the rest
+// through reflect.
+func (g *guard) walkOther(v any, depth int, mode sizeMode) (shape, *errWalk) {
 	var s shape
 	switch x := v.(type) {
-	case string:
-		g.strBytes += int64(len(x))
-		if g.maxStr > 0 && g.strBytes > g.maxStr {
-			return shape{}, &errWalk{size: true}
-		}
-		s.size = strSize(x, mode)
-		if mode == modeIndent && len(x) > 0 {
-			s.lines = int64(strings.Count(x, "\n"))
-		}
 	case nil, bool:
 		s.size = 5
 	case int, int64, int32, uint64, uint32, uint, float64, float32:
 		s.size = 24
-	case map[string]any:
-		return g.walkMap(x, depth, mode)
 	case common.Values:
 		return g.walkMap(x, depth, mode)
 	case chartutil.Values:
 		return g.walkMap(x, depth, mode)
-	case []any:
-		return g.walkList(x, depth, mode)
 	default:
 		return g.walkReflect(reflect.ValueOf(v), depth, mode)
 	}
@@ -278,7 +351,7 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	k := memoKey{p, len(m), mode}
 	if e, ok := g.lookup(k); ok && g.valid(e) {
 		if depth+e.height > g.max {
-			return shape{}, &errWalk{depth: true}
+			return shape{}, walkDepth
 		}
 		return shape{e.size, e.lines, e.height}, nil
 	}
@@ -288,7 +361,18 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	before := g.visits
 	s := shape{size: 5}
 	for key, v := range m {
-		c, err := g.walk(v, depth+1, mode)
+		var c shape
+		var err *errWalk
+		if x, ok := v.(string); ok {
+			if g.fmtStr(int64(len(x)), mode) {
+				s.size = min(s.size+int64(len(x))+int64(len(key))+4, shapeMax)
+				s.height = max(s.height, 1)
+				continue
+			}
+			c, err = g.str(x, mode)
+		} else {
+			c, err = g.walk(v, depth+1, mode)
+		}
 		if err != nil {
 			return shape{}, err
 		}
@@ -348,7 +432,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 		return shape{size: 2}, nil
 	}
 	if depth > g.max {
-		return shape{}, &errWalk{depth: true}
+		return shape{}, walkDepth
 	}
 	// The array's address, without reflect.ValueOf, which would box the
 	// slice header on the heap.
@@ -356,7 +440,7 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 	if len(l) > 1 {
 		if e, ok := g.lookup(k); ok && e.gen == g.gen {
 			if depth+e.height > g.max {
-				return shape{}, &errWalk{depth: true}
+				return shape{}, walkDepth
 			}
 			return shape{e.size, e.lines, e.height}, nil
 		}
@@ -364,7 +448,18 @@ func (g *guard) walkList(l []any, depth int, mode sizeMode) (shape, *errWalk) {
 	before := g.visits
 	s := shape{size: 2}
 	for _, v := range l {
-		c, err := g.walk(v, depth+1, mode)
+		var c shape
+		var err *errWalk
+		if x, ok := v.(string); ok {
+			if g.fmtStr(int64(len(x)), mode) {
+				s.size = min(s.size+int64(len(x))+2, shapeMax)
+				s.height = max(s.height, 1)
+				continue
+			}
+			c, err = g.str(x, mode)
+		} else {
+			c, err = g.walk(v, depth+1, mode)
+		}
 		if err != nil {
 			return shape{}, err
 		}
@@ -388,7 +483,7 @@ func (g *guard) walkReflect(v reflect.Value, depth int, mode sizeMode) (shape, *
 		return shape{size: 5}, nil
 	}
 	if depth > g.max {
-		return shape{}, &errWalk{depth: true}
+		return shape{}, walkDepth
 	}
 	s := shape{}
 	switch v.Kind() {

@@ -3,10 +3,16 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chartrender/chartrender/engine/internal/common"
 )
 
 // A walk remembered before a template modifies a private map does not
@@ -254,5 +260,196 @@ func TestRootDoublingValues(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Fatalf("render %d did not end", i)
 		}
+	}
+}
+
+// refWalk is the value guard's walk written plainly, without its
+// shortcuts (the inlined strings of the loops, the one-type checks, the
+// memo): every value one call, each limit checked where the value is met.
+type refWalk struct {
+	max                   int
+	visits, maxVis        int64
+	strBytes, maxStr      int64
+	path                  []uintptr
+	cycle, depth, tooMuch bool
+}
+
+func (r *refWalk) visit() bool {
+	r.visits++
+	if r.maxVis > 0 && r.visits > r.maxVis {
+		r.tooMuch = true
+		return false
+	}
+	return true
+}
+
+func (r *refWalk) walk(v any, depth int, mode sizeMode) (shape, bool) {
+	if s, ok := v.(string); ok {
+		r.strBytes += int64(len(s))
+		if r.maxStr > 0 && r.strBytes > r.maxStr {
+			r.tooMuch = true
+			return shape{}, false
+		}
+		sh := shape{size: strSize(s, mode)}
+		if mode == modeIndent {
+			sh.lines = int64(strings.Count(s, "\n"))
+		}
+		return sh, r.visit()
+	}
+	if n, ok := scalarSize(v, mode); ok {
+		return shape{size: n}, r.visit()
+	}
+	var m map[string]any
+	switch x := v.(type) {
+	case map[string]any:
+		m = x
+	case common.Values:
+		m = x
+	case []any:
+		if !r.visit() {
+			return shape{}, false
+		}
+		if len(x) == 0 {
+			return shape{size: 2}, true
+		}
+		if depth > r.max {
+			r.depth = true
+			return shape{}, false
+		}
+		s := shape{size: 2}
+		for _, e := range x {
+			c, ok := r.walk(e, depth+1, mode)
+			if !ok {
+				return shape{}, false
+			}
+			s.add(c, 2, mode)
+		}
+		return s, true
+	default:
+		panic(fmt.Sprintf("refWalk: %T", v))
+	}
+	if !r.visit() {
+		return shape{}, false
+	}
+	if len(m) == 0 {
+		return shape{size: 5}, true
+	}
+	if depth > r.max {
+		r.depth = true
+		return shape{}, false
+	}
+	p := reflect.ValueOf(m).Pointer()
+	if slices.Contains(r.path, p) {
+		r.cycle = true
+		return shape{}, false
+	}
+	r.path = append(r.path, p)
+	s := shape{size: 5}
+	for k, e := range m {
+		c, ok := r.walk(e, depth+1, mode)
+		if !ok {
+			return shape{}, false
+		}
+		s.add(c, int64(len(k))+4, mode)
+	}
+	r.path = r.path[:len(r.path)-1]
+	return s, true
+}
+
+// randValue builds a tree of decoded values, mostly strings, from rnd,
+// with maps of at most maxKeys keys.
+func randValue(rnd *rand.Rand, depth, maxKeys int) any {
+	k := rnd.IntN(10)
+	if depth >= 6 {
+		k = min(k, 5)
+	}
+	switch k {
+	case 0, 1, 2, 3:
+		return strings.Repeat("ab\"\n", rnd.IntN(4)) + strings.Repeat("x", rnd.IntN(80))
+	case 4:
+		return []any{nil, true, 7, int64(8), 1.5, uint(3)}[rnd.IntN(6)]
+	case 5:
+		return map[string]any{}
+	case 6, 7:
+		m := map[string]any{}
+		for i := range rnd.IntN(maxKeys + 1) {
+			m[strings.Repeat("k", i+1)] = randValue(rnd, depth+1, maxKeys)
+		}
+		if k == 7 {
+			return common.Values(m)
+		}
+		return m
+	}
+	l := make([]any, rnd.IntN(8))
+	for i := range l {
+		l[i] = randValue(rnd, depth+1, maxKeys)
+	}
+	return l
+}
+
+// The value guard's walk, with its shortcuts, agrees with refWalk on
+// random trees of values in every mode and under every limit: the same
+// shape, or a refusal. Where the order of the walk is fixed (maps of one
+// key), the same refusal (cycle, depth, size) after the same visits and
+// string bytes. Strings inlined in a map's or a list's loop still
+// count towards both limits, one string past either is refused, and maps
+// of strings that contain themselves or nest too deeply still are.
+func TestGuardWalkMatchesReference(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	cyclic := map[string]any{"a": "x", "b": "y"}
+	cyclic["self"] = []any{"z", cyclic}
+	deep := any("leaf")
+	for range 12 {
+		deep = map[string]any{"s": "str", "d": deep}
+	}
+	vals := []any{cyclic, deep,
+		map[string]any{"a": "12345", "b": "12345"}, []any{"12345", "123456"},
+		[]any{"a", "b", "c"}, map[string]any{"a": "", "b": "", "c": ""}}
+	// Lists of strings (fixed order) at the limits, then trees of maps
+	// of one key.
+	vals = append(vals, []any{"12345", "12345"}, []any{"12345", "123456"}, []any{"a", []any{"b", "c"}, "d"},
+		[]any{"a", "", "", ""})
+	first := len(vals) - 4
+	for range 300 {
+		vals = append(vals, randValue(rnd, 0, 1))
+	}
+	ordered := len(vals)
+	for range 300 {
+		vals = append(vals, randValue(rnd, 0, 8))
+	}
+	for i, v := range vals {
+		for _, mode := range []sizeMode{modeFmt, modeJSON, modeIndent} {
+			for _, lim := range [][3]int64{{10, 0, 0}, {8, 0, 0}, {20, 3, 0}, {20, 4, 0}, {20, 0, 10},
+				{20, 0, 11}, {20, 5, 6}, {20, 40, 400}, {20, 10, 100}} {
+				maxDepth, maxVis, maxStr := int(lim[0]), lim[1], lim[2]
+				ref := &refWalk{max: maxDepth, maxVis: maxVis, maxStr: maxStr}
+				want, ok := ref.walk(v, 0, mode)
+				g := &guard{max: maxDepth, maxVis: maxVis, maxStr: maxStr}
+				if maxVis == 0 && maxStr == 0 {
+					// As walkValues sets them: no limit as the largest.
+					g.maxVis, g.maxStr = math.MaxInt64, math.MaxInt64
+				}
+				got, err := g.walk(v, 0, mode)
+				wantErr := &errWalk{cycle: ref.cycle, depth: ref.depth, size: ref.tooMuch}
+				switch {
+				case ok && (err != nil || got != want):
+					t.Errorf("value %d mode %d limits %v: walk %+v %+v, want %+v", i, mode, lim, got, err, want)
+				case !ok && err == nil:
+					t.Errorf("value %d mode %d limits %v: walk passed, want %+v", i, mode, lim, wantErr)
+				case !ok && i >= first && i < ordered && (*err != *wantErr || g.visits != ref.visits || g.strBytes != ref.strBytes):
+					t.Errorf("value %d mode %d limits %v: walk %+v after %d visits %d bytes, want %+v after %d, %d",
+						i, mode, lim, err, g.visits, g.strBytes, wantErr, ref.visits, ref.strBytes)
+				case ok && (g.visits != ref.visits || g.strBytes != ref.strBytes):
+					t.Errorf("value %d mode %d limits %v: %d visits %d bytes, want %d, %d",
+						i, mode, lim, g.visits, g.strBytes, ref.visits, ref.strBytes)
+				}
+			}
+		}
+	}
+	if ok := func() bool { _, err := (&guard{max: 100}).walk(cyclic, 0, modeFmt); return err == walkCycle }(); !ok {
+		t.Error("a map of strings holding itself through a list passed")
+	}
+	if ok := func() bool { _, err := (&guard{max: 10}).walk(deep, 0, modeFmt); return err == walkDepth }(); !ok {
+		t.Error("maps of strings nested 13 deep passed a depth limit of 10")
 	}
 }
