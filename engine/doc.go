@@ -54,8 +54,9 @@
 // # Limits
 //
 // A render stops when its context is done (checked every few hundred
-// writes, range iterations and function calls, and on every include and
-// tpl), when tpl calls nest deeper than Options.MaxTplDepth (Helm recurses
+// writes, range iterations and function calls, every few thousand in a
+// render executed by one worker while it is far from MaxSteps and
+// MaxBuildBytes, and on every include and tpl), when tpl calls nest deeper than Options.MaxTplDepth (Helm recurses
 // until the stack overflows), when includes of one name nest deeper than
 // Options.MaxIncludeDepth (Helm's 1000), and at the limits of one render's
 // budget: the output (MaxOutputBytes), any one string or list a function
