@@ -71,13 +71,25 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		}
 		if ok {
 			out[name] = func(vs ...any) string {
-				refuse(w.checkArgs(name, factor, vs))
+				// checkArgs, in line.
+				n, i := stringsLen(vs)
+				if i < len(vs) {
+					refuse(w.checkArgsSlow(name, factor, vs, i, n))
+				} else if n = factor * (n + 2*int64(len(vs))); !w.chargeSmall(n) {
+					refuse(w.checkSizeSlow(name, n))
+				}
 				return f(vs...)
 			}
 		}
 	}
 	out["printf"] = func(format string, vs ...any) string {
-		refuse(w.checkPrintf(format, vs))
+		// checkPrintf, in line.
+		n, i := stringsLen(vs)
+		if i < len(vs) {
+			refuse(w.checkPrintfSlow(format, vs, i, n))
+		} else if n = printfSize(format, n, vs); !w.chargeSmall(n) {
+			refuse(w.checkSizeSlow("printf", n))
+		}
 		return fmt.Sprintf(format, vs...)
 	}
 	if f, ok := base["join"].(func(string, any) string); ok {
@@ -135,7 +147,9 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 			add(name, func(spaces int, s string) string {
 				if spaces > 0 {
 					lines := int64(strings.Count(s, "\n")) + 1
-					refuse(w.checkSize(name, mulSat(int64(spaces), lines)+int64(len(s))+1))
+					if n := mulSat(int64(spaces), lines) + int64(len(s)) + 1; !w.chargeSmall(n) {
+						refuse(w.checkSizeSlow(name, n))
+					}
 				}
 				return f(spaces, s)
 			})
@@ -264,7 +278,9 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 						break
 					}
 				}
-				refuse(w.checkSize(name, elemBytes*int64(len(vs))))
+				if n := elemBytes * int64(len(vs)); !w.chargeSmall(n) {
+					refuse(w.checkSizeSlow(name, n))
+				}
 				return f(vs...)
 			})
 		}
@@ -482,7 +498,10 @@ func refuse(err error) {
 // limit. A string is sized on the spot; anything else is checkValueSlow's.
 func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
 	if s, ok := v.(string); ok {
-		return w.checkSize(fn, strSize(s, mode))
+		if n := strSize(s, mode); !w.chargeSmall(n) {
+			return w.checkSizeSlow(fn, n)
+		}
+		return nil
 	}
 	return w.checkValueSlow(fn, mode, v)
 }
@@ -500,24 +519,24 @@ func (w *worker) checkValueSlow(fn string, mode sizeMode, v any) error {
 	return w.checkSize(fn, n)
 }
 
-// checkArgs checks the arguments of a printer of several values (fmt's
-// form) and charges factor times their size plus two bytes per argument.
-// Most arguments are strings, whose lengths are added up in the loop here;
-// the first one that is not goes to checkArgsSlow.
-func (w *worker) checkArgs(fn string, factor int64, vs []any) error {
-	var n int64
-	for i, v := range vs {
-		s, ok := v.(string)
+// stringsLen adds up the lengths of the strings at the start of vs, up to
+// vs[i], the first argument that is not a string (i = len(vs): all are).
+func stringsLen(vs []any) (n int64, i int) {
+	for ; i < len(vs); i++ {
+		s, ok := vs[i].(string)
 		if !ok {
-			return w.checkArgsSlow(fn, factor, vs, i, n)
+			break
 		}
 		n += int64(len(s))
 	}
-	return w.checkSize(fn, factor*(n+2*int64(len(vs))))
+	return n, i
 }
 
-// checkArgsSlow is checkArgs from vs[i], the first argument that is not
-// a string, on; n is the length of the strings before it.
+// checkArgsSlow checks the arguments of a printer of several values
+// (fmt's form) from vs[i], the first that is not a string, on (n is the
+// length of the strings before it), and charges factor times their size
+// plus two bytes per argument. The wrappers add up the strings at the
+// start themselves (stringsLen), which for most calls is all of them.
 //
 //go:noinline
 func (w *worker) checkArgsSlow(fn string, factor int64, vs []any, i int, n int64) error {
@@ -528,22 +547,9 @@ func (w *worker) checkArgsSlow(fn string, factor int64, vs []any, i int, n int64
 	return w.checkSize(fn, factor*(n+2*int64(len(vs))))
 }
 
-// checkPrintf checks printf's arguments and charges the bound printfSize
-// gives for them and format.
-func (w *worker) checkPrintf(format string, vs []any) error {
-	var n int64
-	for i, v := range vs {
-		s, ok := v.(string)
-		if !ok {
-			return w.checkPrintfSlow(format, vs, i, n)
-		}
-		n += int64(len(s))
-	}
-	return w.checkSize("printf", printfSize(format, n, vs))
-}
-
-// checkPrintfSlow is checkPrintf from vs[i], the first argument that is
-// not a string, on; n is the length of the strings before it.
+// checkPrintfSlow checks printf's arguments from vs[i], the first that is
+// not a string, on (n is the length of the strings before it), and charges
+// the bound printfSize gives for them and format.
 //
 //go:noinline
 func (w *worker) checkPrintfSlow(format string, vs []any, i int, n int64) error {

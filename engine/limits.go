@@ -340,24 +340,35 @@ func (b *budget) collectGarbage(built int64) {
 }
 
 // checkSize refuses a result of n bytes that fn would build, and charges
-// it otherwise. It runs on almost every guarded call, so its usual path is
-// one unsigned comparison with the worker's sizeCap (a negative n, an
-// estimate that overflowed, compares as huge) and charge's three lines;
-// everything else is in checkSizeSlow.
+// it otherwise. It runs on almost every guarded call, so its usual path,
+// chargeSmall, is two comparisons (with the worker's sizeCap, where a
+// negative n, an estimate that overflowed, compares as huge, and with the
+// next flush) and two additions; everything else is in checkSizeSlow. The
+// hottest wrappers call chargeSmall and checkSizeSlow themselves, which
+// saves a call.
 func (w *worker) checkSize(fn string, n int64) error {
-	if uint64(n) >= w.sizeCap {
-		return w.checkSizeSlow(fn, n)
+	if w.chargeSmall(n) {
+		return nil
+	}
+	return w.checkSizeSlow(fn, n)
+}
+
+// chargeSmall is checkSize's usual path, small enough to inline into the
+// wrappers: when n is within the value limit (below sizeCap) and charging
+// it does not reach a flush, it charges n and reports true; otherwise it
+// charges nothing and reports false, and the caller calls checkSizeSlow.
+func (w *worker) chargeSmall(n int64) bool {
+	if uint64(n) >= w.sizeCap || w.m.units+n >= flushBytes-stepUnits {
+		return false
 	}
 	w.m.units += n + stepUnits
 	w.m.steps++
-	if w.m.units >= flushBytes {
-		return w.flush()
-	}
-	return nil
+	return true
 }
 
-// checkSizeSlow is checkSize when n is not below sizeCap: a size over the
-// limit, a negative size, or a worker whose sizeCap is not set yet (0).
+// checkSizeSlow is checkSize when chargeSmall declines: a size over the
+// limit, a negative size, a worker whose sizeCap is not set yet (0), or a
+// charge that flushes.
 // It sets sizeCap from the engine's limit: the limit plus one, or the
 // largest uint64 when there is none.
 //

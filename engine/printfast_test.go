@@ -351,3 +351,33 @@ func TestMulSat(t *testing.T) {
 		}
 	}
 }
+
+// checkSize's inlinable path declines exactly where charge would flush,
+// so a size just below, at and past the flush point leaves the meter and
+// the flushed counts as charge leaves them.
+func TestCheckSizeFlushPoint(t *testing.T) {
+	e := New(Options{})
+	e.lim.maxValue = 1 << 30
+	for _, start := range []int64{0, 5000, flushBytes - stepUnits - 100, flushBytes - stepUnits, flushBytes - 1} {
+		for _, n := range []int64{0, 1, 98, 99, 100, 101, 5000, flushBytes} {
+			got := &worker{r: &renderState{e: e, ctx: context.Background()}}
+			want := &worker{r: &renderState{e: e, ctx: context.Background()}}
+			// The first call sets got's cap (it goes the slow way).
+			if err := got.checkSize("fn", 0); err != nil || got.sizeCap != 1<<30+1 {
+				t.Fatalf("checkSize(0) = %v, cap %d", err, got.sizeCap)
+			}
+			got.m, got.flushed = meter{units: start}, usage{}
+			want.m.units = start
+			if err := got.checkSize("fn", n); err != nil {
+				t.Fatal(err)
+			}
+			if err := want.charge(n); err != nil {
+				t.Fatal(err)
+			}
+			if got.m != want.m || got.flushed != want.flushed {
+				t.Errorf("from %d, checkSize(%d): meter %+v flushed %+v, charge gives %+v %+v",
+					start, n, got.m, got.flushed, want.m, want.flushed)
+			}
+		}
+	}
+}
