@@ -461,6 +461,12 @@ const adoptBytes = chunkBytes
 // Write counts a step and len(p) built bytes, checks the limits when the
 // worker's meter is due to report or the writer's count passes its check,
 // and keeps p. Text/template writes through it.
+//
+// Write, write and writeMemo keep their fast paths short: the meter's
+// update and one comparison, then p appended in place; what is rare
+// (reporting, the checks past a writer's check, a chunk to add) is in
+// functions of their own, called last, so that nothing needs to be kept
+// across the call.
 func (lw *limitWriter) Write(p []byte) (int, error) {
 	k := int64(len(p))
 	if lw.guarded {
@@ -468,15 +474,13 @@ func (lw *limitWriter) Write(p []byte) (int, error) {
 		m.units += k + stepUnits
 		m.steps++
 		if m.units >= flushBytes || lw.n+k > lw.check {
-			if err := lw.settle(k); err != nil {
-				return 0, err
-			}
+			return lw.settlePut(p, true)
 		}
 	}
-	if len(lw.buf)+len(p) <= cap(lw.buf) && len(p) < adoptBytes {
+	if n := len(lw.buf); len(p) <= cap(lw.buf)-n && len(p) < adoptBytes {
 		lw.n += k
-		lw.buf = append(lw.buf, p...)
-		return len(p), nil
+		lw.buf = lw.buf[:n+len(p)]
+		return copy(lw.buf[n:], p), nil
 	}
 	return lw.put(p, true)
 }
@@ -490,42 +494,52 @@ func (lw *limitWriter) write(p []byte) error {
 		m := &lw.w.m
 		m.units += k
 		if m.units >= flushBytes || lw.n+k > lw.check {
-			if err := lw.settle(k); err != nil {
-				return err
-			}
+			_, err := lw.settlePut(p, false)
+			return err
 		}
 	}
-	if len(lw.buf)+len(p) <= cap(lw.buf) && len(p) < adoptBytes {
+	if n := len(lw.buf); len(p) <= cap(lw.buf)-n && len(p) < adoptBytes {
 		lw.n += k
-		lw.buf = append(lw.buf, p...)
+		lw.buf = lw.buf[:n+len(p)]
+		copy(lw.buf[n:], p)
 		return nil
 	}
 	_, err := lw.put(p, false)
 	return err
 }
 
-// writeMemo writes s, the output remembered from an include call (see
-// memo.go), and charges again the steps and built bytes the call spent
-// (s included; negative counts charge nothing), with the step of the
-// write.
-func (lw *limitWriter) writeMemo(s string, steps, built int64) error {
-	p := unsafe.Slice(unsafe.StringData(s), len(s))
-	k := int64(len(p))
+// memoCharge is what a hit of a remembered include call charges (see
+// writeMemo): the call spent steps steps and built bytes, of which its
+// output is n; negative counts charge nothing.
+func memoCharge(steps, built int64, n int) meter {
+	steps = max(steps, 0) + 1 // and the step of the write
+	return meter{units: steps*stepUnits + max(built, int64(n)), steps: steps}
+}
+
+// writeMemo writes p, the output remembered from an include call (see
+// memo.go), and charges again what the call spent, c (see memoCharge).
+// p is never modified, so that put may keep it (see adoptBytes).
+func (lw *limitWriter) writeMemo(p []byte, c meter) error {
 	if lw.guarded {
-		steps = max(steps, 0) + 1
 		m := &lw.w.m
-		m.units += steps*stepUnits + max(built-k, 0) + k
-		m.steps += steps
-		if m.units >= flushBytes || lw.n+k > lw.check {
-			if err := lw.settle(k); err != nil {
-				return err
-			}
+		m.units += c.units
+		m.steps += c.steps
+		if m.units >= flushBytes || lw.n+int64(len(p)) > lw.check {
+			_, err := lw.settlePut(p, false)
+			return err
 		}
 	}
-	// put never modifies p; it may keep it (see adoptBytes), as a string
-	// never changes.
 	_, err := lw.put(p, false)
 	return err
+}
+
+// settlePut is the slow path of a guarded write of p, already counted in
+// the worker's meter: settle, then put.
+func (lw *limitWriter) settlePut(p []byte, printed bool) (int, error) {
+	if err := lw.settle(int64(len(p))); err != nil {
+		return 0, err
+	}
+	return lw.put(p, printed)
 }
 
 // settle is the slow path of a guarded write of k bytes, already counted

@@ -338,9 +338,15 @@ func testMeterExact(t *testing.T, solo bool, opts Options, far bool, want error)
 		{"steps", func(w *worker, _ *limitWriter) error { return w.steps(callSteps) }, callSteps, 0},
 		{"nest of scalars", func(w *worker, _ *limitWriter) error { return w.nest("a", 1, nil) }, 0, 0},
 		{"nest of a map", func(w *worker, _ *limitWriter) error { return w.nest("a", map[string]any{}) }, nestSteps, 0},
-		{"memo write", func(_ *worker, lw *limitWriter) error { return lw.writeMemo("abc", 300, 5000) }, 301, 5000},
-		{"memo write of nothing", func(_ *worker, lw *limitWriter) error { return lw.writeMemo("", -1, -1) }, 1, 0},
-		{"memo write of no bytes", func(_ *worker, lw *limitWriter) error { return lw.writeMemo("abcd", -1, 1) }, 1, 4},
+		{"memo write", func(_ *worker, lw *limitWriter) error {
+			return lw.writeMemo([]byte("abc"), memoCharge(300, 5000, 3))
+		}, 301, 5000},
+		{"memo write of nothing", func(_ *worker, lw *limitWriter) error {
+			return lw.writeMemo(nil, memoCharge(-1, -1, 0))
+		}, 1, 0},
+		{"memo write of no bytes", func(_ *worker, lw *limitWriter) error {
+			return lw.writeMemo([]byte("abcd"), memoCharge(-1, 1, 4))
+		}, 1, 4},
 	}
 	e := New(opts)
 	r := &renderState{e: e, ctx: context.Background(), solo: solo}

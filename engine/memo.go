@@ -47,10 +47,10 @@ import (
 
 // memoEntry is the remembered output of one include call.
 type memoEntry struct {
-	s            string
-	steps, built int64
-	perFile      bool  // the output depends on per-file data
-	refs         []any // keeps the objects the key names by address
+	out     []byte // never modified
+	charge  meter  // what a hit charges (see memoCharge)
+	perFile bool   // the output depends on per-file data
+	refs    []any  // keeps the objects the key names by address
 }
 
 // memoFrame is an include call being executed with memoisation.
@@ -394,7 +394,7 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		if e.perFile {
 			w.taint(false, true)
 		}
-		return true, out.writeMemo(e.s, e.steps, e.built)
+		return true, out.writeMemo(e.out, e.charge)
 	}
 	key := string(w.kb)
 	start, chunks := len(out.buf), len(out.full)
@@ -413,7 +413,8 @@ func (b *binding) includeMemo(out *limitWriter, name string, data any) (handled 
 		key = key + "\x00F" + strconv.Itoa(w.memoFileIdx)
 	}
 	after := w.spent()
-	memo.put(key, out.buf[start:], memoEntry{steps: after.steps - before.steps, built: after.built - before.built,
+	res := out.buf[start:]
+	memo.put(key, res, memoEntry{charge: memoCharge(after.steps-before.steps, after.built-before.built, len(res)),
 		perFile: perFile || fr.perFile, refs: k.refs})
 	return true, nil
 }
@@ -444,7 +445,7 @@ func (t *memoTable) put(key string, out []byte, e memoEntry) {
 	if t.m == nil {
 		t.m = map[string]memoEntry{}
 	}
-	e.s = string(out)
+	e.out = slices.Clone(out)
 	t.bytes += len(key) + len(out)
 	t.m[key] = e
 }
