@@ -82,8 +82,10 @@ type worker struct {
 	sizeCap uint64
 	g       guard // cycle and depth checks of values given to functions
 	// rootMask has the bit rootBit(p) set for every map p of cur and of
-	// r.roots (at least: a bit may outlive its map), for isRoot.
+	// r.roots (at least: a bit may outlive its map), and curData is
+	// cur[0] (the file's data, the most frequent root), for isRoot.
 	rootMask uint64
+	curData  uintptr
 	// mergeName is the merge function being called, for its errors.
 	mergeName string
 	flushed   usage // steps and bytes added to the render's budget so far
@@ -131,7 +133,7 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	w.r = r
 	clear(w.depth)
 	w.tplDepth = 0
-	w.cur = w.cur[:0]
+	w.cur, w.curData = w.cur[:0], 0
 	w.m = meter{}
 	if r.solo {
 		w.m = e.lim.meterAfter(0, 0)
@@ -234,7 +236,17 @@ func (w *worker) isRoot(v any) bool {
 	default:
 		return isRootOther(w, v)
 	}
-	return p == 0 || (w.rootMask&rootBit(p) != 0 && w.rootFind(p))
+	return p == 0 || p == w.curData || (w.rootMask&rootBit(p) != 0 && w.rootFind(p))
+}
+
+// setRoots sets the root mask and curData for w.cur and w.r.roots, where
+// views is the root mask of the file's views (cur past its first two).
+func (w *worker) setRoots(views uint64) {
+	w.rootMask = w.r.rootMask | views | rootMaskOf(w.cur[:min(2, len(w.cur))])
+	w.curData = 0
+	if len(w.cur) > 0 {
+		w.curData = w.cur[0]
+	}
 }
 
 // isRootOther is isRoot for the types other than common.Values and
@@ -508,9 +520,12 @@ func (e *Engine) renderGuarded(ctx context.Context, ts *tset, p *plan) (map[stri
 				data["Subcharts"] = v.subs
 				w.cur = append(w.cur, v.maps...)
 			}
-			w.rootMask = r.rootMask | rootMaskOf(w.cur)
+			if r.light {
+				// Only the light set asks isRoot.
+				w.setRoots(views[i].mask)
+			}
 			out, err := w.execFile(f, e.scopeValue(data))
-			w.cur = w.cur[:0]
+			w.cur, w.curData = w.cur[:0], 0
 			if err != nil {
 				errs[i] = err
 				for {
@@ -775,6 +790,7 @@ func mapSize(m map[string]any, depth, max int, visits *int64) (int64, bool) {
 type fileView struct {
 	subs map[string]any // the file's .Subcharts; nil for a chart without subcharts
 	maps []uintptr      // the maps made for it, which templates must not modify
+	mask uint64         // rootMaskOf(maps)
 }
 
 // subchartViews builds, for each file of p.render, the .Subcharts its
@@ -798,6 +814,7 @@ func (e *Engine) subchartViews(p *plan, scopes []map[string]any) []fileView {
 			if cached[f.chart] == nil {
 				v := &fileView{}
 				v.subs = e.viewSubs(p, scopes, last, f.chart, &v.maps)
+				v.mask = rootMaskOf(v.maps)
 				cached[f.chart] = v
 			}
 			out[i] = *cached[f.chart]

@@ -89,7 +89,7 @@ func TestSmallChartOneWorker(t *testing.T) {
 // else; mapPointer identifies a map as reflect does. The root mask only
 // spares look-ups: with every bit set (every map's bit collides with a
 // root's) it still refuses the other maps, and with the render's mask it
-// takes the roots.
+// takes the roots; the file's data is taken first, never after its file.
 func TestIsRoot(t *testing.T) {
 	data, vals, other := map[string]any{"a": 1}, map[string]any{"b": 2}, map[string]any{"a": 1}
 	for _, m := range []map[string]any{data, vals, other, nil, {}} {
@@ -99,17 +99,28 @@ func TestIsRoot(t *testing.T) {
 	}
 	w := &worker{r: &renderState{roots: []uintptr{mapPointer(vals)}}, cur: []uintptr{mapPointer(data)}}
 	w.r.rootMask = rootMaskOf(w.r.roots)
-	for _, mask := range []uint64{w.r.rootMask | rootMaskOf(w.cur), ^uint64(0)} {
-		w.rootMask = mask
-		isRootCases(t, w, data, vals, other)
+	w.setRoots(rootMaskOf(w.cur))
+	if w.curData != mapPointer(data) {
+		t.Errorf("curData %#x, want the file's data %#x", w.curData, mapPointer(data))
 	}
-	// A map whose bit is clear is not looked up.
+	isRootCases(t, w, data, vals, other)
+	// Every bit set: every map's bit collides with a root's.
+	w.rootMask = ^uint64(0)
+	isRootCases(t, w, data, vals, other)
+	// A map whose bit is clear is not looked up; the file's data is known
+	// without the mask.
 	w.rootMask = 0
-	if w.isRoot(data) || w.isRoot(common.Values(vals)) {
-		t.Error("isRoot looked up a map whose bit is clear")
+	if w.isRoot(common.Values(vals)) || !w.isRoot(data) {
+		t.Error("isRoot looked up a map whose bit is clear, or missed the file's data")
 	}
 	if !w.isRoot(chartutil.Values(data)) || !w.isRoot("s") {
 		t.Error("isRoot of the other types used the mask")
+	}
+	// Without a file (as between two), nothing is the file's data.
+	w.cur = w.cur[:0]
+	w.setRoots(rootMaskOf(w.cur))
+	if w.isRoot(data) || !w.isRoot(vals) {
+		t.Error("without a file, isRoot took the last file's data or missed the values")
 	}
 }
 
