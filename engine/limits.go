@@ -473,7 +473,7 @@ func (lw *limitWriter) Write(p []byte) (int, error) {
 		m := &lw.w.m
 		m.units += k + stepUnits
 		m.steps++
-		if m.units >= flushBytes || lw.n+k > lw.check {
+		if settleDue(m.units, lw.n+k, lw.check) {
 			return lw.settlePut(p, true)
 		}
 	}
@@ -493,7 +493,7 @@ func (lw *limitWriter) write(p []byte) error {
 	if lw.guarded {
 		m := &lw.w.m
 		m.units += k
-		if m.units >= flushBytes || lw.n+k > lw.check {
+		if settleDue(m.units, lw.n+k, lw.check) {
 			_, err := lw.settlePut(p, false)
 			return err
 		}
@@ -524,13 +524,23 @@ func (lw *limitWriter) writeMemo(p []byte, c meter) error {
 		m := &lw.w.m
 		m.units += c.units
 		m.steps += c.steps
-		if m.units >= flushBytes || lw.n+int64(len(p)) > lw.check {
+		if settleDue(m.units, lw.n+int64(len(p)), lw.check) {
 			_, err := lw.settlePut(p, false)
 			return err
 		}
 	}
 	_, err := lw.put(p, false)
 	return err
+}
+
+// settleDue reports whether a guarded write must settle (see settle):
+// the meter's units reached flushBytes, or the writer's count n passed its
+// check. It is one test of a sign bit, not two branches: units-flushBytes
+// is at least 0 exactly when its complement is negative, and check-n is
+// negative when n passed check (neither can overflow: units, n and check
+// are far from the int64 bounds, check at most noCheck and n at least 0).
+func settleDue(units, n, check int64) bool {
+	return (^(units - flushBytes) | (check - n)) < 0
 }
 
 // settlePut is the slow path of a guarded write of p, already counted in

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unsafe"
@@ -520,6 +521,35 @@ func TestWritesReachLimits(t *testing.T) {
 		// The refused write is counted: it took the total past the limit.
 		if l := e.lim.maxBuild; tt.want == ErrBuildLimit && (written+int64(len(p)) <= l || written > l+flushBytes) {
 			t.Errorf("%s: refused after %d bytes, limit %d", tt.name, written, l)
+		}
+	}
+}
+
+// settleDue agrees with the two comparisons it replaces, at their edges
+// and on random counts.
+func TestSettleDue(t *testing.T) {
+	units := []int64{flushBytes - farBytes, -1, 0, flushBytes - 1, flushBytes, flushBytes + 1, 1 << 40}
+	ns := []int64{0, 1, outputSyncBytes, noCheck - 1, noCheck}
+	checks := []int64{-1, 0, 1, outputSyncBytes - 1, outputSyncBytes, noCheck - 1, noCheck}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		units = append(units, rng.Int64N(1<<50)-1<<49)
+		ns = append(ns, rng.Int64N(1<<50))
+		checks = append(checks, rng.Int64N(1<<50)-1)
+	}
+	for _, u := range units[:7] {
+		for _, n := range ns[:5] {
+			for _, c := range checks[:7] {
+				if got, want := settleDue(u, n, c), u >= flushBytes || n > c; got != want {
+					t.Fatalf("settleDue(%d, %d, %d) = %v, want %v", u, n, c, got, want)
+				}
+			}
+		}
+	}
+	for i := range units {
+		u, n, c := units[i], ns[i%len(ns)], checks[i%len(checks)]
+		if got, want := settleDue(u, n, c), u >= flushBytes || n > c; got != want {
+			t.Fatalf("settleDue(%d, %d, %d) = %v, want %v", u, n, c, got, want)
 		}
 	}
 }
