@@ -39,7 +39,12 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	} {
 		if f, ok := base[name].(func(any) string); ok {
 			add(name, func(v any) string {
-				refuse(w.checkValue(name, mode, v))
+				// checkValue, in line: most values encoded are maps.
+				if s, ok := v.(string); !ok {
+					refuse(w.checkValueSlow(name, mode, v))
+				} else if n := strSize(s, mode); !w.chargeSmall(n) {
+					refuse(w.checkSizeSlow(name, n))
+				}
 				return f(v)
 			})
 		}
@@ -516,7 +521,10 @@ func (w *worker) checkValueSlow(fn string, mode sizeMode, v any) error {
 	if err != nil {
 		return err
 	}
-	return w.checkSize(fn, n)
+	if !w.chargeSmall(n) {
+		return w.checkSizeSlow(fn, n)
+	}
+	return nil
 }
 
 // stringsLen adds up the lengths of the strings at the start of vs, up to
@@ -544,7 +552,10 @@ func (w *worker) checkArgsSlow(fn string, factor int64, vs []any, i int, n int64
 	if err != nil {
 		return err
 	}
-	return w.checkSize(fn, factor*(n+2*int64(len(vs))))
+	if n = factor * (n + 2*int64(len(vs))); !w.chargeSmall(n) {
+		return w.checkSizeSlow(fn, n)
+	}
+	return nil
 }
 
 // checkPrintfSlow checks printf's arguments from vs[i], the first that is
@@ -557,7 +568,10 @@ func (w *worker) checkPrintfSlow(format string, vs []any, i int, n int64) error 
 	if err != nil {
 		return err
 	}
-	return w.checkSize("printf", printfSize(format, n, vs))
+	if n = printfSize(format, n, vs); !w.chargeSmall(n) {
+		return w.checkSizeSlow("printf", n)
+	}
+	return nil
 }
 
 // measureArgs is measure of a printer's arguments (fmt's form). Most are

@@ -368,8 +368,7 @@ func (w *worker) chargeSmall(n int64) bool {
 
 // checkSizeSlow is checkSize when chargeSmall declines: a size over the
 // limit, a negative size, a worker whose sizeCap is not set yet (0), or a
-// charge that flushes.
-// It sets sizeCap from the engine's limit: the limit plus one, or the
+// charge that flushes. It sets sizeCap from the engine's limit: the limit plus one, or the
 // largest uint64 when there is none.
 //
 //go:noinline

@@ -85,7 +85,10 @@ func TestCheckSizeCap(t *testing.T) {
 func call(f func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = r.(error)
+			var ok bool
+			if err, ok = r.(error); !ok {
+				panic(r) // not a refusal
+			}
 		}
 	}()
 	f()
@@ -132,7 +135,7 @@ func TestPrinterChecks(t *testing.T) {
 	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
 	base := e.funcs
 	for _, name := range []string{"print", "println", "cat", "quote", "squote", "html", "js", "urlquery", "printf"} {
-		for _, tt := range tests {
+		for i, tt := range tests {
 			got := &worker{r: &renderState{e: e, ctx: context.Background()}}
 			want := &worker{r: &renderState{e: e, ctx: context.Background()}}
 			fm := got.limitFuncs(base)
@@ -151,19 +154,19 @@ func TestPrinterChecks(t *testing.T) {
 				}
 			}
 			if tt.want == nil && (gotErr != nil || wantErr != nil) {
-				t.Errorf("%s %.60v: got %v, reference %v, want no error", name, tt.args, gotErr, wantErr)
+				t.Errorf("%s case %d: got %v, reference %v, want no error", name, i, gotErr, wantErr)
 				continue
 			}
 			if tt.want != nil && (!errors.Is(gotErr, tt.want) || !errors.Is(wantErr, tt.want)) {
-				t.Errorf("%s %.60v: got %v, reference %v, want %v", name, tt.args, gotErr, wantErr, tt.want)
+				t.Errorf("%s case %d: got %v, reference %v, want %v", name, i, gotErr, wantErr, tt.want)
 				continue
 			}
 			var le *LimitError
 			if tt.want != nil && (!errors.As(gotErr, &le) || le.Func != name) {
-				t.Errorf("%s %.60v: %v does not name %s", name, tt.args, gotErr, name)
+				t.Errorf("%s case %d: %v does not name %s", name, i, gotErr, name)
 			}
 			if g, w := got.spent(), want.spent(); g != w {
-				t.Errorf("%s %.60v: charged %+v, reference %+v", name, tt.args, g, w)
+				t.Errorf("%s case %d: charged %+v, reference %+v", name, i, g, w)
 			}
 		}
 	}
@@ -180,7 +183,7 @@ func TestCheckValueString(t *testing.T) {
 		1e300, float32(1.5), []byte("bytes"), map[string]any{"a": "b"}, []any{"x", 1}, cyc}
 	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
 	for _, mode := range []sizeMode{modeFmt, modeJSON, modeIndent} {
-		for _, v := range values {
+		for j, v := range values {
 			got := &worker{r: &renderState{e: e, ctx: context.Background()}}
 			want := &worker{r: &renderState{e: e, ctx: context.Background()}}
 			gotErr := got.checkValue("toJson", mode, v)
@@ -193,10 +196,10 @@ func TestCheckValueString(t *testing.T) {
 				wantErr = want.checkSize("toJson", n)
 			}
 			if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
-				t.Errorf("mode %d %.40v: got %v, want %v", mode, v, gotErr, wantErr)
+				t.Errorf("mode %d value %d: got %v, want %v", mode, j, gotErr, wantErr)
 			}
 			if g, w := got.spent(), want.spent(); g != w {
-				t.Errorf("mode %d %.40v: charged %+v, want %+v", mode, v, g, w)
+				t.Errorf("mode %d value %d: charged %+v, want %+v", mode, j, g, w)
 			}
 		}
 	}
@@ -258,7 +261,7 @@ func TestDictArgsShapes(t *testing.T) {
 		{[]any{7, m, 8, 1}, nil},
 	}
 	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
-	for _, tt := range tests {
+	for i, tt := range tests {
 		got := &worker{r: &renderState{e: e, ctx: context.Background()}}
 		want := &worker{r: &renderState{e: e, ctx: context.Background()}}
 		dict := got.limitFuncs(e.funcs)["dict"].(func(...any) map[string]any)
@@ -276,11 +279,11 @@ func TestDictArgsShapes(t *testing.T) {
 			wantErr = want.charge(entryBytes * int64(len(tt.args)/2))
 		}
 		if !errors.Is(gotErr, tt.want) || !errors.Is(wantErr, tt.want) || (tt.want == nil && gotErr != nil) {
-			t.Errorf("dict %.60v: got %v, reference %v, want %v", tt.args, gotErr, wantErr, tt.want)
+			t.Errorf("dict case %d: got %v, reference %v, want %v", i, gotErr, wantErr, tt.want)
 			continue
 		}
 		if g, w := got.spent(), want.spent(); g != w {
-			t.Errorf("dict %.60v: charged %+v, reference %+v", tt.args, g, w)
+			t.Errorf("dict case %d: charged %+v, reference %+v", i, g, w)
 		}
 	}
 }
@@ -308,7 +311,7 @@ func TestListChecks(t *testing.T) {
 	}
 	e := New(Options{MaxOutputBytes: 4000})
 	for _, name := range []string{"list", "tuple"} {
-		for _, tt := range tests {
+		for i, tt := range tests {
 			got := &worker{r: &renderState{e: e, ctx: context.Background()}}
 			want := &worker{r: &renderState{e: e, ctx: context.Background()}}
 			fn := got.limitFuncs(e.funcs)[name].(func(...any) []any)
@@ -318,11 +321,11 @@ func TestListChecks(t *testing.T) {
 				wantErr = want.checkSize(name, elemBytes*int64(len(tt.args)))
 			}
 			if !errors.Is(gotErr, tt.want) || !errors.Is(wantErr, tt.want) {
-				t.Errorf("%s %.40v: got %v, reference %v, want %v", name, tt.args, gotErr, wantErr, tt.want)
+				t.Errorf("%s case %d: got %v, reference %v, want %v", name, i, gotErr, wantErr, tt.want)
 				continue
 			}
 			if g, w := got.spent(), want.spent(); g != w {
-				t.Errorf("%s %.40v: charged %+v, reference %+v", name, tt.args, g, w)
+				t.Errorf("%s case %d: charged %+v, reference %+v", name, i, g, w)
 			}
 		}
 	}
@@ -379,5 +382,67 @@ func TestCheckSizeFlushPoint(t *testing.T) {
 					start, n, got.m, got.flushed, want.m, want.flushed)
 			}
 		}
+	}
+}
+
+// The encoders of one value (checkValue in line: a string sized on the
+// spot, anything else walked) charge what checkValue charges and refuse
+// what it refuses: long strings, strings whose escapes pass the limit,
+// cycles, values too deep or printed past int64.
+func TestEncoderChecks(t *testing.T) {
+	deep := any("x")
+	for range 200 {
+		deep = map[string]any{"d": deep}
+	}
+	cyc := map[string]any{}
+	cyc["l"] = []any{cyc}
+	huge := any([]any{"x"})
+	for range 64 {
+		huge = []any{huge, huge}
+	}
+	tests := []struct {
+		v    any
+		want error
+	}{
+		{"short", nil},
+		{"", nil},
+		{7, nil},
+		{nil, nil},
+		{map[string]any{"a": []any{1, "b"}}, nil},
+		{strings.Repeat("x", 3990), nil},
+		{strings.Repeat("x", 5000), ErrOutputLimit},
+		{strings.Repeat("<", 3000), nil}, // JSON: escapes past the limit (below)
+		{cyc, ErrCycle},
+		{deep, ErrDepthLimit},
+		{huge, ErrOutputLimit},
+	}
+	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
+	for _, name := range []string{"toYaml", "toYamlPretty", "toJson", "toPrettyJson", "toRawJson", "toString"} {
+		mode := map[string]sizeMode{"toJson": modeJSON, "toRawJson": modeJSON, "toString": modeFmt}[name]
+		if mode == 0 && name != "toString" {
+			mode = modeIndent
+		}
+		for i, tt := range tests {
+			got := &worker{r: &renderState{e: e, ctx: context.Background()}}
+			want := &worker{r: &renderState{e: e, ctx: context.Background()}}
+			fn := got.limitFuncs(e.funcs)[name].(func(any) string)
+			gotErr := call(func() { fn(tt.v) })
+			wantErr := want.checkValue(name, mode, tt.v)
+			if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+				t.Errorf("%s case %d: got %v, checkValue gives %v", name, i, gotErr, wantErr)
+			}
+			if tt.want != nil && !errors.Is(gotErr, tt.want) {
+				t.Errorf("%s case %d: got %v, want %v", name, i, gotErr, tt.want)
+			}
+			if g, w := got.spent(), want.spent(); g != w {
+				t.Errorf("%s case %d: charged %+v, checkValue %+v", name, i, g, w)
+			}
+		}
+	}
+	// Escapes: toJson of 3000 '<' is refused (each may print as \u003c).
+	w := &worker{r: &renderState{e: e, ctx: context.Background()}}
+	toJSON := w.limitFuncs(e.funcs)["toJson"].(func(any) string)
+	if err := call(func() { toJSON(strings.Repeat("<", 3000)) }); !errors.Is(err, ErrOutputLimit) {
+		t.Errorf("toJson of 3000 '<': %v, want a refusal", err)
 	}
 }
