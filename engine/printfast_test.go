@@ -16,6 +16,11 @@ var printfFormats = []string{
 	"%99999999999999999999999s", "%.99999999999999999999f", "%é", "%\x80", "%\xff", "%{", "%~", "%\x7f", "%A",
 	"%z", "%Z", "%^", "%_", "%`", "%\\", "%!", "%s%q%5x%%%*d", strings.Repeat("%s", 1000),
 	strings.Repeat("%q", 1000), strings.Repeat("%1000000d", 50),
+	// '%' at every offset of an eight-byte block, and bytes next to '%'
+	// in value ('$' and '&', 0x24 and 0x26), for the block search.
+	"%s234567", "1%s34567", "12%s4567", "123%s567", "1234%s67", "12345%s7", "123456%s", "1234567%s",
+	"1234567%", "12345678%q", "$$$$$$$$%x&&&&&&&&%s", "&%&%&%&%&%5d", "\x00\xff%s\x80%q", "0123456789abcdef%",
+	strings.Repeat("a", 63) + "%10d", strings.Repeat("%%", 9) + "%s",
 }
 
 // printfSize's fast loop gives printfSizeFull's bound for every format,
