@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"reflect"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"text/template"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // The functions below wrap sprig's and Helm's functions that build a string
@@ -618,28 +616,14 @@ var builtinPrinters = map[string]func(...any) string{
 // is printfSizeFull's.
 func printfSize(format string, n int64, vs []any) int64 {
 	factor := int64(1)
-	b := unsafe.Slice(unsafe.StringData(format), len(format))
-	for i := 0; i < len(b); {
-		// Find the next '%', eight bytes at a time: m has the high bit
-		// of each byte of y that is 0 set, exactly from the lowest one
-		// on (a borrow only reaches the bytes above a zero byte).
-		if i+8 <= len(b) {
-			y := binary.LittleEndian.Uint64(b[i:]) ^ 0x2525252525252525
-			m := (y - 0x0101010101010101) &^ y & 0x8080808080808080
-			if m == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(m) >> 3
-		} else if b[i] != '%' {
-			i++
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
 			continue
 		}
-		// b[i] is a '%'.
-		if i++; i == len(b) {
+		if i++; i == len(format) {
 			break
 		}
-		c := b[i] - 'A'
+		c := format[i] - 'A'
 		if c >= 64 || c == '['-'A' || c == ']'-'A' {
 			// Below 'A' (flags, digits, '*', '%'), past 'z', or an
 			// argument index.
@@ -648,7 +632,6 @@ func printfSize(format string, n int64, vs []any) int64 {
 		if hexVerbs>>c&1 != 0 {
 			factor = 10
 		}
-		i++
 	}
 	return mulSat(int64(len(format))+n, factor) + 24*int64(len(vs))
 }
