@@ -86,6 +86,23 @@ func TestCheckSizeCap(t *testing.T) {
 	}
 }
 
+// hostileShapes returns a list nested 200 deep, a map that contains
+// itself, and a map holding the same map twice at each of 64 levels (its
+// printed size is past int64).
+func hostileShapes() (deep, cyc, huge any) {
+	deep = "x"
+	for range 200 {
+		deep = []any{deep}
+	}
+	c := map[string]any{}
+	c["self"] = c
+	huge = map[string]any{"a": "x"}
+	for range 64 {
+		huge = map[string]any{"a": huge, "b": huge}
+	}
+	return deep, c, huge
+}
+
 // call calls f, turning a wrapper's refusal (a panic) into an error.
 func call(f func()) (err error) {
 	defer func() {
@@ -107,16 +124,7 @@ func call(f func()) (err error) {
 // int64, after any number of strings.
 func TestPrinterChecks(t *testing.T) {
 	long := strings.Repeat("x", 5000)
-	deep := any("x")
-	for range 200 {
-		deep = []any{deep}
-	}
-	cyc := map[string]any{}
-	cyc["self"] = cyc
-	huge := any(map[string]any{"a": "x"})
-	for range 64 {
-		huge = map[string]any{"a": huge, "b": huge}
-	}
+	deep, cyc, huge := hostileShapes()
 	tests := []struct {
 		args []any
 		want error
@@ -231,16 +239,7 @@ func TestNestFree(t *testing.T) {
 // refuses a key that is a cycle, too deep or printed past the limit,
 // wherever it stands.
 func TestDictArgsShapes(t *testing.T) {
-	deep := any("x")
-	for range 200 {
-		deep = []any{deep}
-	}
-	cyc := map[string]any{}
-	cyc["self"] = cyc
-	huge := any(map[string]any{"a": "x"})
-	for range 64 {
-		huge = map[string]any{"a": huge, "b": huge}
-	}
+	deep, cyc, huge := hostileShapes()
 	m := map[string]any{"k": "v"}
 	tests := []struct {
 		args []any
