@@ -574,15 +574,10 @@ func (w *worker) checkPrintfSlow(format string, vs []any, i int, n int64) error 
 	return nil
 }
 
-// measureArgs is measure of a printer's arguments (fmt's form). Most are
-// strings and numbers, whose sizes are added up without a walk; the
+// measureArgsFrom is measure of a printer's arguments (fmt's form) when
+// the arguments before vs[i] are strings whose lengths add up to n. Most
+// are strings and numbers, whose sizes are added up without a walk; the
 // caller's check of the sum refuses long strings as the walk would.
-func (w *worker) measureArgs(fn string, vs []any) (int64, error) {
-	return w.measureArgsFrom(fn, vs, 0, 0)
-}
-
-// measureArgsFrom is measureArgs when the arguments before vs[i] are
-// strings whose lengths add up to n.
 func (w *worker) measureArgsFrom(fn string, vs []any, i int, n int64) (int64, error) {
 	for _, v := range vs[i:] {
 		if s, ok := v.(string); ok {

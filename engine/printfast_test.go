@@ -450,3 +450,9 @@ func TestEncoderChecks(t *testing.T) {
 		t.Errorf("toJson of 3000 '<': %v, want a refusal", err)
 	}
 }
+
+// measureArgs is measureArgsFrom of all of a printer's arguments, the
+// reference the wrappers' in-line sums are checked against.
+func (w *worker) measureArgs(fn string, vs []any) (int64, error) {
+	return w.measureArgsFrom(fn, vs, 0, 0)
+}
