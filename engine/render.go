@@ -81,7 +81,7 @@ type worker struct {
 	// or 0 until checkSizeSlow sets it (the engine's limits never change).
 	sizeCap uint64
 	g       guard // cycle and depth checks of values given to functions
-	// rootMask has the bit rootBit(p) set for every map p of cur and of
+	// rootMask has the bit addrBit(p) set for every map p of cur and of
 	// r.roots (at least: a bit may outlive its map), and curData is
 	// cur[0] (the file's data, the most frequent root), for isRoot.
 	rootMask uint64
@@ -236,7 +236,7 @@ func (w *worker) isRoot(v any) bool {
 	default:
 		return isRootOther(w, v)
 	}
-	return p == 0 || p == w.curData || (w.rootMask&rootBit(p) != 0 && w.rootFind(p))
+	return p == 0 || p == w.curData || (w.rootMask&addrBit(p) != 0 && w.rootFind(p))
 }
 
 // setRoots sets the root mask and curData for w.cur and w.r.roots, where
@@ -271,14 +271,11 @@ func (w *worker) rootFind(p uintptr) bool {
 	return slices.Contains(w.cur, p) || slices.Contains(w.r.roots, p)
 }
 
-// rootBit is the bit of a root mask that stands for the map at p.
-func rootBit(p uintptr) uint64 { return 1 << ((uint64(p) * 0x9e3779b97f4a7c15) >> 58) }
-
-// rootMaskOf returns the root mask of the maps ps: the bits rootBit of each.
+// rootMaskOf returns the root mask of the maps ps: the bits addrBit of each.
 func rootMaskOf(ps []uintptr) uint64 {
 	var m uint64
 	for _, p := range ps {
-		m |= rootBit(p)
+		m |= addrBit(p)
 	}
 	return m
 }

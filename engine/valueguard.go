@@ -34,7 +34,7 @@ const (
 // they reach is one of them, so their walks cannot change.
 type guard struct {
 	memo map[memoKey]memoEnt
-	// memoed has the bit memoBit(p) set for the address p of every entry
+	// memoed has the bit addrBit(p) set for the address p of every entry
 	// of memo.
 	memoed uint64
 	// shared is the render's set of maps reachable from the scopes
@@ -385,14 +385,15 @@ func (g *guard) walkMap(m map[string]any, depth int, mode sizeMode) (shape, *err
 	return s, nil
 }
 
-// memoBit is the bit of guard.memoed that stands for the address p.
-func memoBit(p uintptr) uint64 { return 1 << ((uint64(p) * 0x9e3779b97f4a7c15) >> 58) }
+// addrBit is the bit of a 64-bit address mask (guard.memoed, a worker's
+// root mask) that stands for the address p.
+func addrBit(p uintptr) uint64 { return 1 << ((uint64(p) * 0x9e3779b97f4a7c15) >> 58) }
 
 // lookup returns the memo's entry for k. Most maps and lists walked are
 // too small to be memoized: when memoed tells that no entry has k's
 // address, it does not hash k.
 func (g *guard) lookup(k memoKey) (memoEnt, bool) {
-	if g.memoed&memoBit(k.p) == 0 {
+	if g.memoed&addrBit(k.p) == 0 {
 		return memoEnt{}, false
 	}
 	e, ok := g.memo[k]
@@ -403,7 +404,7 @@ func (g *guard) remember(k memoKey, keep any, s shape, stable bool) {
 	if g.memo == nil {
 		g.memo = map[memoKey]memoEnt{}
 	}
-	g.memoed |= memoBit(k.p)
+	g.memoed |= addrBit(k.p)
 	g.memo[k] = memoEnt{keep, g.gen, s.size, s.lines, s.height, stable}
 }
 
