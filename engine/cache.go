@@ -300,8 +300,11 @@ type tset struct {
 	pfs  []*parsedFile
 	// light holds the light trees where sound (see lightSet), made the
 	// first time a render runs them.
-	lightOnce   sync.Once
-	light       *template.Template
+	lightOnce sync.Once
+	light     *template.Template
+	// lightOwn names the templates whose light tree is not the fully
+	// guarded one: those that print root data without a guard.
+	lightOwn    map[string]bool
 	preferExact atomic.Bool // a previous render had to fall back to exact mode
 	// rootPrints is how many prints of root data the last render that did
 	// not run the light set guarded: what running it would save, against
@@ -404,6 +407,12 @@ func (ts *tset) lightBase(e *Engine) *template.Template {
 		})
 		lightSet(ts.base, light, calls)
 		ts.light = light
+		ts.lightOwn = map[string]bool{}
+		for _, t := range light.Templates() {
+			if ft := ts.base.Lookup(t.Name()); ft == nil || ft.Tree != t.Tree {
+				ts.lightOwn[t.Name()] = true
+			}
+		}
 	})
 	return ts.light
 }

@@ -46,7 +46,7 @@ func (w *worker) refuse() error {
 }
 
 func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any, error) {
-	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
+	if w.r.guarded && (w.isShared(reflect.ValueOf(d)) || w.pinnedMap(mapPointer(d))) {
 		return nil, w.refuse()
 	}
 	w.memoMutate(d, false)
@@ -70,7 +70,7 @@ func (w *worker) setKey(d map[string]any, key string, value any) (map[string]any
 }
 
 func (w *worker) unsetKey(d map[string]any, key string) (map[string]any, error) {
-	if w.r.guarded && w.isShared(reflect.ValueOf(d)) {
+	if w.r.guarded && (w.isShared(reflect.ValueOf(d)) || w.pinnedMap(mapPointer(d))) {
 		return nil, w.refuse()
 	}
 	w.memoMutate(d, false)
@@ -174,7 +174,7 @@ func (w *worker) mergeTouchesShared(dst, src reflect.Value) bool {
 	if src.Kind() != reflect.Map || src.Len() == 0 || dst.Kind() != reflect.Map || dst.IsNil() {
 		return dst.Kind() == reflect.Pointer || dst.Kind() == reflect.Struct
 	}
-	if w.isShared(dst) {
+	if w.isShared(dst) || w.pinnedMap(dst.Pointer()) {
 		return true
 	}
 	it := src.MapRange()

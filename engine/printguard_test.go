@@ -334,6 +334,21 @@ func TestPrintGuardLightRefuses(t *testing.T) {
 		{"set .Template", map[string]string{"t.yaml": bigList + `{{ $_ := set .Template "x" $big }}{{ .Template.x }}`}, ""},
 		{"set dot in with", map[string]string{"t.yaml": bigList + `{{ with .Values.m }}{{ $_ := set . "x" $big }}{{ .x }}{{ end }}`}, "m: {a: 1}\n"},
 		{"mergeOverwrite into .Values", map[string]string{"t.yaml": bigList + `{{ $_ := mergeOverwrite .Values (dict "m" (dict "x" $big)) }}{{ .Values.m.x }}`}, "m: {a: 1}\n"},
+		// A define given a dict of root data runs in the light set with
+		// the dict pinned: modifying it sends the render to exact mode.
+		{"set in a define on a dict of root data", map[string]string{"t.yaml": `{{ include "q" (dict "c" $ "n" "x") }}`,
+			"_p.tpl": `{{ define "q" }}` + bigList + `{{ $_ := set . "x" $big }}{{ .x }}{{ end }}`}, ""},
+		{"unset and set in a define on a dict of root data", map[string]string{"t.yaml": `{{ include "q" (dict "c" $ "x" "y") }}`,
+			"_p.tpl": `{{ define "q" }}` + bigList + `{{ $_ := unset . "x" }}{{ $_ = set . "x" $big }}{{ .x }}{{ end }}`}, ""},
+		{"merge into a define's dict of root data", map[string]string{"t.yaml": `{{ include "q" (dict "c" $) }}`,
+			"_p.tpl": `{{ define "q" }}` + bigList + `{{ $_ := merge . (dict "x" $big) }}{{ .x }}{{ end }}`}, ""},
+		{"set through an include on the same dict", map[string]string{"t.yaml": `{{ include "q" (dict "c" $) }}`,
+			"_p.tpl": `{{ define "q" }}{{ include "r" . }}{{ .x }}{{ end }}{{ define "r" }}` + bigList + `{{ $_ := set . "x" $big }}{{ end }}`}, ""},
+		{"mergeOverwrite into a map holding the dict", map[string]string{"t.yaml": `{{ include "q" (dict "c" $) }}`,
+			"_p.tpl": `{{ define "q" }}` + bigList + `{{ $_ := mergeOverwrite (dict "p" .) (dict "p" (dict "x" $big)) }}{{ .x }}{{ end }}`}, ""},
+		{"dict of root data too big to print", map[string]string{"t.yaml": `{{ include "p" (dict "a" $.Values "b" $.Values "c" $.Values) }}`, "_p.tpl": p},
+			"s: " + strings.Repeat("x", 1500) + "\n"},
+		{"dict of a string too big to print", map[string]string{"t.yaml": `{{ $s := repeat 1500 "x" }}{{ include "p" (dict "c" $ "a" $s "b" $s "d" $s) }}`, "_p.tpl": p}, ""},
 		{"set in a define on root data", map[string]string{"t.yaml": `{{ include "q" . }}`,
 			"_p.tpl": `{{ define "q" }}` + bigList + `{{ $_ := set . "x" $big }}{{ .x }}{{ end }}`}, ""},
 		// Helm renders b.yaml before a.yaml.
@@ -369,8 +384,10 @@ func TestPrintGuardLightRefuses(t *testing.T) {
 func TestPrintGuardLightRuns(t *testing.T) {
 	templates := map[string]string{
 		"templates/t.yaml": `a: {{ .Values.a }} m: {{ .Values.m }} {{ include "p" . }} {{ tpl "{{ .Values.l }}" . }}` +
-			`{{ range .Values.l }}{{ . }}{{ end }} {{ template "p" . }} {{ include "p" (dict "Values" .Values) }}`,
-		"templates/_p.tpl": `{{ define "p" }}[{{ .Values.m }}]{{ end }}`,
+			`{{ range .Values.l }}{{ . }}{{ end }} {{ template "p" . }} {{ include "p" (dict "Values" .Values) }}` +
+			` {{ include "q" (dict "c" $ "n" "x" "v" $.Values "i" 1) }}`,
+		"templates/_p.tpl": `{{ define "p" }}[{{ .Values.m }}]{{ end }}` +
+			`{{ define "q" }}{{ .c.Values.m }} {{ .n }} {{ .v.l }} {{ .i }} {{ $.v.a }} {{ template "p" .c }} {{ include "p" (dict "Values" .v) }}{{ end }}`,
 	}
 	c := memChart("c", templates, "a: 1\nm: {k: v, p: [1, 2]}\nl: [x, z]\n")
 	e := New(Options{})
@@ -384,7 +401,7 @@ func TestPrintGuardLightRuns(t *testing.T) {
 	if lightSets(e) != 1 {
 		t.Errorf("the render did not run the light set")
 	}
-	if strings.Count(want["c/templates/t.yaml"], "map[") != 4 {
+	if strings.Count(want["c/templates/t.yaml"], "map[") != 7 {
 		t.Errorf("the output does not print the maps: %q", want["c/templates/t.yaml"])
 	}
 }
@@ -459,5 +476,42 @@ func TestLightTreesShared(t *testing.T) {
 	}
 	if got := calls.all[light["scalars"]]; !slices.Equal(got, []string{"roots"}) {
 		t.Errorf("all calls of scalars = %q, want [roots]", got)
+	}
+}
+
+// TestRootsOnly checks which maps made by templates a light template may
+// run on (see includeSet): small maps whose every entry is root data, as
+// long as printing them fits the value limit.
+func TestRootsOnly(t *testing.T) {
+	data := map[string]any{"Values": map[string]any{"a": 1}}
+	vals := data["Values"].(map[string]any)
+	r := &renderState{e: New(Options{MaxValueBytes: 1000}), light: true, rootTotal: 300}
+	r.roots = []uintptr{mapPointer(vals)}
+	r.rootMask = rootMaskOf(r.roots)
+	w := &worker{r: r, cur: []uintptr{mapPointer(data)}}
+	w.setRoots(0)
+	many := map[string]any{}
+	for i := range maxPinEntries + 1 {
+		many[fmt.Sprint(i)] = i
+	}
+	tests := []struct {
+		name string
+		m    map[string]any
+		want bool
+	}{
+		{"context and scalars", map[string]any{"context": data, "name": "x", "n": 1, "f": 1.5, "b": true, "nil": nil}, true},
+		{"values", map[string]any{"v": vals, "w": vals}, true},
+		{"empty", map[string]any{}, true},
+		{"nil", nil, false},
+		{"a list", map[string]any{"context": data, "l": []any{1}}, false},
+		{"a map made by a template", map[string]any{"context": data, "d": map[string]any{}}, false},
+		{"root data too often", map[string]any{"a": data, "b": data, "c": vals, "d": data}, false},
+		{"a long string", map[string]any{"s": strings.Repeat("x", 1000)}, false},
+		{"too many entries", many, false},
+	}
+	for _, tt := range tests {
+		if got := w.rootsOnly(tt.m); got != tt.want {
+			t.Errorf("%s: rootsOnly = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

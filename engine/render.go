@@ -34,6 +34,9 @@ type renderState struct {
 	roots []uintptr
 	// rootMask is rootMaskOf(roots).
 	rootMask uint64
+	// rootTotal bounds the printed size of any root data (see
+	// rootPrintsFit), when light.
+	rootTotal int64
 	// needExact is set when a template in guarded mode tried to modify
 	// shared data (or used something only exact mode reproduces); the
 	// render then starts over in exact mode.
@@ -100,7 +103,10 @@ type worker struct {
 
 	// rootPrints counts the calls of the counting print guards.
 	rootPrints int64
-	fm         template.FuncMap // the functions bound to w, for its light set
+	// pins are the maps light templates run on that are not root data
+	// (see includeSet): no template may modify them.
+	pins []uintptr
+	fm   template.FuncMap // the functions bound to w, for its light set
 }
 
 // binding is a template set together with the worker executing it; include
@@ -109,6 +115,9 @@ type binding struct {
 	w     *worker
 	full  *template.Template // fully guarded trees
 	light *template.Template // the light set, for root data; nil: none
+	// lightOwn names the templates whose light tree differs (see
+	// tset.lightOwn).
+	lightOwn map[string]bool
 	// isolated caches, per tpl string with defines, the clone of set that
 	// Helm would build for it on every call. A clone is never modified
 	// after it is built, so reusing it is the same as building it again.
@@ -134,6 +143,7 @@ func (ts *tset) getWorker(e *Engine, r *renderState) *worker {
 	clear(w.depth)
 	w.tplDepth = 0
 	w.cur, w.curData = w.cur[:0], 0
+	w.pins = w.pins[:0]
 	w.m = meter{}
 	if r.solo {
 		w.m = e.lim.meterAfter(0, 0)
@@ -205,7 +215,7 @@ func (w *worker) useLight(e *Engine, ts *tset) {
 		panic(err) // Clone only fails on a nil template
 	}
 	light.Funcs(w.fm)
-	w.b.light = light
+	w.b.light, w.b.lightOwn = light, ts.lightOwn
 }
 
 // setFor returns the set in which templates run with data as dot and $:
@@ -215,6 +225,75 @@ func (b *binding) setFor(data any) *template.Template {
 		return b.light
 	}
 	return b.full
+}
+
+// includeSet is setFor for include: data that is not root data but a
+// small map made by a template whose every entry is (a context made with
+// dict, as in {{ include "labels" (dict "context" $ "name" "x") }}) runs
+// in the light set as well, with the map pinned (see worker.pins) until
+// the template returns: no template may modify it meanwhile, so every
+// field chain from dot or $ ends in root data, as light templates assume.
+// A print of the map itself is bounded by its entries (see rootsOnly).
+// Only a template whose light tree differs from its fully guarded one
+// gains by that, so only those run on a pinned map. pinned reports
+// whether the caller must unpin the map.
+func (b *binding) includeSet(name string, data any) (set *template.Template, pinned bool) {
+	w := b.w
+	if b.light == nil || !w.r.light {
+		return b.full, false
+	}
+	if w.isRoot(data) {
+		return b.light, false
+	}
+	return b.pinSet(name, data)
+}
+
+// pinSet is includeSet for data that is not root data.
+//
+//go:noinline
+func (b *binding) pinSet(name string, data any) (set *template.Template, pinned bool) {
+	w := b.w
+	if m, ok := data.(map[string]any); ok && b.lightOwn[name] && w.rootsOnly(m) {
+		w.pins = append(w.pins, mapPointer(m))
+		return b.light, true
+	}
+	return b.full, false
+}
+
+// maxPinEntries bounds the entries of a map rootsOnly looks at.
+const maxPinEntries = 16
+
+// rootsOnly reports whether every entry of m, a map that is not root data,
+// is root data (see isRoot), and whether the text fmt prints for m fits
+// the value limit when each root map in it prints as large as all root
+// data together (rootTotal).
+func (w *worker) rootsOnly(m map[string]any) bool {
+	if m == nil || len(m) > maxPinEntries {
+		return false
+	}
+	total := int64(5)
+	for k, v := range m {
+		total += int64(len(k)) + 4
+		switch x := v.(type) {
+		case string:
+			total += int64(len(x))
+		case nil, bool, int, int64, float64:
+			total += 32
+		default:
+			if !w.isRoot(v) {
+				return false
+			}
+			total = addSat(total, w.r.rootTotal)
+		}
+	}
+	max := w.r.e.lim.maxValue
+	return max <= 0 || total <= max
+}
+
+// pinnedMap reports whether the map at p is pinned: a light template runs
+// on it (see includeSet), so that no template may modify it.
+func (w *worker) pinnedMap(p uintptr) bool {
+	return len(w.pins) > 0 && slices.Contains(w.pins, p)
 }
 
 // isRoot reports whether v is root data as light templates assume it: a
@@ -343,7 +422,11 @@ func (b *binding) includeInto(out *limitWriter, name string, data any) error {
 	}
 	w.depth[name] = n + 1
 	w.outs = append(w.outs, out)
-	err := b.setFor(data).ExecuteTemplate(out, name, data)
+	set, pinned := b.includeSet(name, data)
+	err := set.ExecuteTemplate(out, name, data)
+	if pinned {
+		w.pins = w.pins[:len(w.pins)-1]
+	}
 	w.outs = w.outs[:len(w.outs)-1]
 	w.depth[name]--
 	return err
@@ -453,6 +536,7 @@ func (w *worker) execFile(f *planFile, data any) (out string, err error) {
 	}()
 	buf := w.newOut()
 	w.outs = append(w.outs[:0], buf) // the outermost; [:0] drops what a panic left
+	w.pins = w.pins[:0]
 	err = w.b.setFor(data).ExecuteTemplate(buf, f.name, data)
 	w.outs = w.outs[:0]
 	if err != nil {
@@ -609,10 +693,10 @@ func (e *Engine) renderExact(ctx context.Context, ts *tset, p *plan) (map[string
 // With a non-nil shared, it also adds to shared the maps of the values it
 // measures (see rootSizer), for isShared.
 func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64,
-	shared *rootTable) (fit bool, visited int64) {
+	shared *rootTable) (fit bool, visited, total int64) {
 	maxVisits = min(maxVisits, rootMaxVisits)
 	if e.unguarded || len(scopes) == 0 || maxVisits <= 0 {
-		return false, 0
+		return false, 0, 0
 	}
 	visits := maxVisits
 	g := guard{max: e.lim.maxDepth, maxVis: maxVisits, maxStr: math.MaxInt64}
@@ -649,7 +733,6 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 	// A subchart's .Values is a part of its parent's (or empty), so the
 	// top chart's .Values bounds each; the scopes share .Release and
 	// .Capabilities.
-	var total int64
 	for i, s := range scopes {
 		for k, v := range s {
 			switch k {
@@ -662,7 +745,7 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 				}
 				sz, ok := size(v)
 				if !ok {
-					return false, 0
+					return false, 0, 0
 				}
 				total = addSat(total, mulSat(n, sz+int64(len(k))+4))
 				continue
@@ -676,7 +759,7 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 			}
 			sz, ok := size(v)
 			if !ok {
-				return false, 0
+				return false, 0, 0
 			}
 			total = addSat(total, sz+int64(len(k))+4)
 		}
@@ -686,8 +769,8 @@ func (e *Engine) rootPrintsFit(p *plan, scopes []map[string]any, maxVisits int64
 	for i := range p.files {
 		longest = max(longest, int64(len(p.files[i].name)+len(p.files[i].basePath)))
 	}
-	total += 2 * (n + 1) * (longest + 64)
-	return e.lim.maxValue <= 0 || total <= e.lim.maxValue, 0
+	total = addSat(total, 2*(n+1)*(longest+64))
+	return e.lim.maxValue <= 0 || total <= e.lim.maxValue, 0, total
 }
 
 // lightWorthIt decides whether the render runs the light set, which it
@@ -712,7 +795,7 @@ func (e *Engine) lightWorthIt(ts *tset, p *plan, r *renderState) bool {
 		fit := false
 		if prints > 0 {
 			var visits int64
-			fit, visits = e.rootPrintsFit(p, r.scopes, rootMaxVisits, shared)
+			fit, visits, r.rootTotal = e.rootPrintsFit(p, r.scopes, rootMaxVisits, shared)
 			ts.rootVisits.Store(visits)
 		}
 		// The maps the measure did not reach (other scopes' values, maps
@@ -729,8 +812,9 @@ func (e *Engine) lightWorthIt(ts *tset, p *plan, r *renderState) bool {
 	if budget <= 0 || ts.rootVisits.Load() > budget {
 		return false
 	}
-	fit, visits := e.rootPrintsFit(p, r.scopes, budget, nil)
+	fit, visits, total := e.rootPrintsFit(p, r.scopes, budget, nil)
 	ts.rootVisits.Store(visits)
+	r.rootTotal = total
 	return fit
 }
 
