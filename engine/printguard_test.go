@@ -480,7 +480,7 @@ func TestLightTreesShared(t *testing.T) {
 }
 
 // TestRootsOnly checks which maps made by templates a light template may
-// run on (see includeSet): small maps whose every entry is root data, as
+// run on (see pinSet): small maps whose every entry is root data, as
 // long as printing them fits the value limit.
 func TestRootsOnly(t *testing.T) {
 	data := map[string]any{"Values": map[string]any{"a": 1}}

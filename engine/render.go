@@ -104,7 +104,7 @@ type worker struct {
 	// rootPrints counts the calls of the counting print guards.
 	rootPrints int64
 	// pins are the maps light templates run on that are not root data
-	// (see includeSet): no template may modify them.
+	// (see pinSet): no template may modify them.
 	pins []uintptr
 	fm   template.FuncMap // the functions bound to w, for its light set
 }
@@ -227,28 +227,17 @@ func (b *binding) setFor(data any) *template.Template {
 	return b.full
 }
 
-// includeSet is setFor for include: data that is not root data but a
-// small map made by a template whose every entry is (a context made with
-// dict, as in {{ include "labels" (dict "context" $ "name" "x") }}) runs
-// in the light set as well, with the map pinned (see worker.pins) until
-// the template returns: no template may modify it meanwhile, so every
-// field chain from dot or $ ends in root data, as light templates assume.
-// A print of the map itself is bounded by its entries (see rootsOnly).
-// Only a template whose light tree differs from its fully guarded one
-// gains by that, so only those run on a pinned map. pinned reports
-// whether the caller must unpin the map.
-func (b *binding) includeSet(name string, data any) (set *template.Template, pinned bool) {
-	w := b.w
-	if b.light == nil || !w.r.light {
-		return b.full, false
-	}
-	if w.isRoot(data) {
-		return b.light, false
-	}
-	return b.pinSet(name, data)
-}
-
-// pinSet is includeSet for data that is not root data.
+// pinSet is setFor for include, for data that is not root data, when
+// the render runs the light set: a small map made by a template whose
+// every entry is root data or a scalar (a context made with dict, as in
+// {{ include "labels" (dict "context" $ "name" "x") }}) runs in the light
+// set as well, with the map pinned (see worker.pins) until the template
+// returns: no template may modify it meanwhile, so every field chain from
+// dot or $ ends in root data, as light templates assume. A print of the
+// map itself is bounded by its entries (see rootsOnly). Only a template
+// whose light tree differs from its fully guarded one gains by that, so
+// only those run on a pinned map. pinned reports whether the caller must
+// unpin the map.
 //
 //go:noinline
 func (b *binding) pinSet(name string, data any) (set *template.Template, pinned bool) {
@@ -291,7 +280,7 @@ func (w *worker) rootsOnly(m map[string]any) bool {
 }
 
 // pinnedMap reports whether the map at p is pinned: a light template runs
-// on it (see includeSet), so that no template may modify it.
+// on it (see pinSet), so that no template may modify it.
 func (w *worker) pinnedMap(p uintptr) bool {
 	return len(w.pins) > 0 && slices.Contains(w.pins, p)
 }
@@ -422,7 +411,10 @@ func (b *binding) includeInto(out *limitWriter, name string, data any) error {
 	}
 	w.depth[name] = n + 1
 	w.outs = append(w.outs, out)
-	set, pinned := b.includeSet(name, data)
+	set, pinned := b.setFor(data), false
+	if set == b.full && b.light != nil && w.r.light {
+		set, pinned = b.pinSet(name, data)
+	}
 	err := set.ExecuteTemplate(out, name, data)
 	if pinned {
 		w.pins = w.pins[:len(w.pins)-1]
