@@ -263,17 +263,14 @@ func (w *worker) rootsOnly(m map[string]any) bool {
 	total := int64(5)
 	for k, v := range m {
 		total += int64(len(k)) + 4
-		switch x := v.(type) {
-		case string:
-			total += int64(len(x))
-		case nil, bool, int, int64, float64:
-			total += 32
-		default:
-			if !w.isRoot(v) {
-				return false
-			}
-			total = addSat(total, w.r.rootTotal)
+		if n, ok := scalarTreeSize(v); ok {
+			total += n
+			continue
 		}
+		if !w.isRoot(v) {
+			return false
+		}
+		total = addSat(total, w.r.rootTotal)
 	}
 	max := w.r.e.lim.maxValue
 	return max <= 0 || total <= max
