@@ -63,7 +63,10 @@
 // builds or include returns (MaxValueBytes), everything written and built
 // added up (MaxBuildBytes), and steps (MaxSteps). Functions that build
 // strings or lists compute the size of their result and are refused before
-// they allocate it. Functions that walk values (toYaml, toJson, toToml,
+// they allocate it (toYaml writes a value of up to 64 KiB and 64 levels
+// without measuring it first, giving up on a larger, deeper or
+// self-containing one after writing at most a few times that, to measure
+// it). Functions that walk values (toYaml, toJson, toToml,
 // printf, deepCopy, merge, deepEqual, uniq, ...) refuse values nested
 // deeper than MaxValueDepth or containing themselves, and set and merge
 // refuse to make a map contain itself. Printing a map or a list, which

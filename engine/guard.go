@@ -84,6 +84,9 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 	one func(map[string]any, ...map[string]any) (any, error)) (any, error) {
 	w.memoMutate(dst, true)
 	check := !w.r.e.unguarded
+	// deep: a source holds a map or a list that is not empty, which the
+	// merge may put into dst (see scalarSources).
+	deep := false
 	if check {
 		if err := w.nest(srcs); err != nil {
 			return nil, err
@@ -92,16 +95,18 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 		// sources: a source that contains itself or nests too deeply would
 		// overflow the stack. dst was checked when it was built or merged
 		// into (no template function can make a value contain itself).
-		for _, src := range srcs {
-			if err := w.checkValues(w.mergeName, src); err != nil {
-				return nil, err
+		if deep = !scalarSources(srcs, w.r.e.lim.maxValue/2); deep {
+			for _, src := range srcs {
+				if err := w.checkValues(w.mergeName, src); err != nil {
+					return nil, err
+				}
 			}
 		}
 		w.g.reset()
 	}
 	if !w.r.guarded {
 		res, err := one(dst, srcs...)
-		if err == nil && check {
+		if err == nil && deep {
 			err = w.checkMerged(dst)
 		}
 		return res, err
@@ -112,7 +117,7 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 			return nil, w.refuse()
 		}
 		v, err := one(dst, src)
-		if err == nil && check {
+		if err == nil && deep {
 			err = w.checkMerged(dst)
 		}
 		if err != nil {
@@ -125,6 +130,29 @@ func (w *worker) mergeStep(dst map[string]any, srcs []map[string]any,
 		dst, res = m, m
 	}
 	return res, nil
+}
+
+// scalarSources reports whether every value of every source is a scalar
+// or an empty list, and the sources hold fewer than maxVis values in all
+// (0: no limit). Merged into dst, such sources only set keys of dst itself
+// to values that hold nothing, so dst cannot come to contain itself or
+// nest deeper than before: neither they nor the merged dst need a walk.
+// An empty map does not count: it may be dst itself.
+func scalarSources(srcs []map[string]any, maxVis int64) bool {
+	var n int64
+	for _, src := range srcs {
+		if n += int64(len(src)) + 1; maxVis > 0 && n >= maxVis {
+			return false
+		}
+		for _, v := range src {
+			if !nestFree(v) {
+				if l, ok := v.([]any); !ok || len(l) > 0 {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // checkMerged refuses a merge that made dst contain itself.

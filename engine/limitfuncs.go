@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/template"
 	"unicode/utf8"
+
+	"github.com/chartrender/chartrender/internal/yamlx"
 )
 
 // The functions below wrap sprig's and Helm's functions that build a string
@@ -38,9 +40,16 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		"toRawJson": modeJSON, "toString": modeFmt,
 	} {
 		if f, ok := base[name].(func(any) string); ok {
+			// toYaml writes most values without measuring them first.
+			direct := name == "toYaml" && reflect.ValueOf(f).Pointer() == reflect.ValueOf(yamlx.ToYAML).Pointer()
 			add(name, func(v any) string {
 				// checkValue, in line: most values encoded are maps.
 				if s, ok := v.(string); !ok {
+					if direct {
+						if out, ok := w.toYAMLWithin(v); ok {
+							return out
+						}
+					}
 					refuse(w.checkValueSlow(name, mode, v))
 				} else if n := strSize(s, mode); !w.chargeSmall(n) {
 					refuse(w.checkSizeSlow(name, n))
@@ -509,6 +518,35 @@ func (w *worker) checkValue(fn string, mode sizeMode, v any) error {
 		return nil
 	}
 	return w.checkValueSlow(fn, mode, v)
+}
+
+// Bounds of the encodings toYAMLWithin tries: far below the value and
+// depth limits, so that whatever it gives up on, the walk of checkValue
+// decides, and its work before giving up is small.
+const (
+	withinBytes = 64 << 10
+	withinDepth = 64
+)
+
+// toYAMLWithin is toYaml of v without measuring v first: it writes v with
+// yamlx.ToYAMLWithin, which gives up, having written at most a few times
+// withinBytes, on values larger or deeper than its bounds (values that
+// contain themselves among them), and charges what it wrote. It reports
+// false when the encoder gave up or the charge did not fit, having charged
+// nothing; toYaml then measures v and refuses it or encodes it as before.
+//
+//go:noinline
+func (w *worker) toYAMLWithin(v any) (string, bool) {
+	l := &w.r.e.lim
+	maxBytes := int64(withinBytes)
+	if l.maxValue > 0 {
+		maxBytes = min(maxBytes, l.maxValue/2)
+	}
+	out, ok := yamlx.ToYAMLWithin(v, int(maxBytes), min(withinDepth, l.maxDepth/2))
+	if !ok || !w.chargeSmall(int64(len(out))) {
+		return "", false
+	}
+	return out, true
 }
 
 // checkValueSlow is checkValue of a value that is not a string: mostly a

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chartrender/chartrender/engine/internal/common"
+	"github.com/google/go-cmp/cmp"
 )
 
 // A walk remembered before a template modifies a private map does not
@@ -451,5 +452,71 @@ func TestGuardWalkMatchesReference(t *testing.T) {
 	}
 	if ok := func() bool { _, err := (&guard{max: 10}).walk(deep, 0, modeFmt); return err == walkDepth }(); !ok {
 		t.Error("maps of strings nested 13 deep passed a depth limit of 10")
+	}
+}
+
+// A merge of sources that hold only scalars and empty lists is not walked
+// (scalarSources); an empty map in a source still is, since it may be the
+// destination itself.
+func TestMergeScalarSources(t *testing.T) {
+	tests := []struct {
+		name, tmpl string
+		want       error // nil: renders
+		fn         string
+	}{
+		{"scalars", `{{ $d := dict "a" (dict "b" 1) }}{{ $_ := merge $d (dict "x" 1 "y" "s" "z" true "n" nil) (dict "l" list) }}{{ toJson $d }}`, nil, ""},
+		{"empty map is dst", `{{ $e := dict }}{{ $_ := merge $e (dict "x" $e) }}`, ErrCycle, "merge"},
+		{"empty map is dst, second source", `{{ $e := dict }}{{ $_ := mergeOverwrite $e (dict "a" 1) (dict "x" $e) }}`, ErrCycle, "mergeOverwrite"},
+		{"map holding dst", `{{ $e := dict "a" 1 }}{{ $_ := merge $e (dict "x" (dict "y" $e)) }}`, ErrCycle, "merge"},
+		{"list holding dst", `{{ $e := dict "a" 1 }}{{ $_ := mustMerge $e (dict "x" (list $e)) }}`, ErrCycle, "mustMerge"},
+	}
+	for _, exact := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprint(tt.name, " exact=", exact), func(t *testing.T) {
+				tmpl := tt.tmpl
+				if exact {
+					tmpl = `{{ $_ := set .Values "z" 1 }}` + tmpl
+				}
+				e := New(Options{MaxOutputBytes: 1 << 20})
+				out, err := render(t, e, memChart("c", map[string]string{"templates/t.yaml": tmpl}, ""))
+				if tt.want == nil {
+					if err != nil {
+						t.Fatal(err)
+					}
+					// The same merges without the checks.
+					plain := New(Options{})
+					plain.unguarded = true
+					want, err := render(t, plain, memChart("c", map[string]string{"templates/t.yaml": tmpl}, ""))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(want, out); diff != "" {
+						t.Errorf("output (-unchecked +checked):\n%s", diff)
+					}
+					return
+				}
+				var le *LimitError
+				if !errors.Is(err, tt.want) || !errors.As(err, &le) || le.Func != tt.fn {
+					t.Fatalf("got %v, want a *LimitError of %s wrapping %v", err, tt.fn, tt.want)
+				}
+			})
+		}
+	}
+	for _, tt := range []struct {
+		srcs   []map[string]any
+		maxVis int64
+		want   bool
+	}{
+		{nil, 0, true},
+		{[]map[string]any{{"a": 1, "b": "s", "c": nil, "d": 1.5, "e": int64(2), "f": false, "g": []any{}}}, 0, true},
+		{[]map[string]any{{"a": 1}, {"m": map[string]any{}}}, 0, false},
+		{[]map[string]any{{"l": []any{1}}}, 0, false},
+		{[]map[string]any{{"i": int32(1)}}, 0, false},
+		{[]map[string]any{{"a": 1, "b": 2}}, 3, false},
+		{[]map[string]any{{"a": 1, "b": 2}}, 4, true},
+	} {
+		if got := scalarSources(tt.srcs, tt.maxVis); got != tt.want {
+			t.Errorf("scalarSources(%v, %d) = %v, want %v", tt.srcs, tt.maxVis, got, tt.want)
+		}
 	}
 }

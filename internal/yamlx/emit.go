@@ -31,9 +31,15 @@ type emitter struct {
 	indention  bool // only indentation has been written on the current line
 	trusted    bool
 	depth      int
-	runes      []rune       // scratch for key sorting
-	entries    [][]mapEntry // per-depth scratch for map entries
-	num        []byte       // scratch for number formatting
+	// With trusted false, the direct path also gives up (errSlowPath)
+	// past maxDepth nested maps and lists (0: fastMaxDepth) and, when
+	// limit is not 0, once it has written more than limit bytes or meets
+	// a string longer than limit/64 bytes (see MarshalWithin).
+	maxDepth int
+	limit    int
+	runes    []rune       // scratch for key sorting
+	entries  [][]mapEntry // per-depth scratch for map entries
+	num      []byte       // scratch for number formatting
 }
 
 func (e *emitter) put(b byte) {
@@ -89,7 +95,7 @@ func (e *emitter) node(v any, mapCtx, simpleKey bool) error {
 	case nil:
 		e.plainToken("null")
 	case string:
-		if !e.trusted && !cleanString(x) {
+		if !e.trusted && (!cleanString(x) || e.limit > 0 && (len(x) > e.limit>>6 || len(e.buf) > e.limit)) {
 			return errSlowPath
 		}
 		e.stringScalar(x, analyzeScalar(x), simpleKey)
@@ -152,11 +158,14 @@ func (e *emitter) node(v any, mapCtx, simpleKey bool) error {
 
 func (e *emitter) enter() error {
 	e.depth++
-	if !e.trusted && e.depth > fastMaxDepth {
+	if !e.trusted && (e.depth > fastMaxDepth || e.maxDepth > 0 && e.depth > e.maxDepth) {
 		return errSlowPath
 	}
 	return nil
 }
+
+// over reports whether the direct path has written more than its limit.
+func (e *emitter) over() bool { return e.limit > 0 && len(e.buf) > e.limit && !e.trusted }
 
 func (e *emitter) sequence(items []any, mapCtx bool) error {
 	if err := e.enter(); err != nil {
@@ -174,6 +183,9 @@ func (e *emitter) sequence(items []any, mapCtx bool) error {
 		e.writeIndicator("-", true, false, true)
 		if err := e.node(it, false, false); err != nil {
 			return err
+		}
+		if e.over() {
+			return errSlowPath
 		}
 	}
 	e.indent = saved
@@ -219,6 +231,9 @@ func (e *emitter) mapping(m map[string]any) error {
 		}
 		if err := e.node(es[i].val, true, false); err != nil {
 			return err
+		}
+		if e.over() {
+			return errSlowPath
 		}
 	}
 	clear(es) // drop references for the garbage collector

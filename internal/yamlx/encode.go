@@ -36,6 +36,34 @@ func Marshal(v any) ([]byte, error) {
 	return e.buf, nil
 }
 
+// MarshalWithin is Marshal for the values the direct path writes (see
+// Marshal) in at most about limit bytes, nesting at most maxDepth maps and
+// lists. For any other value it reports false having written at most a few
+// times limit bytes, whatever the size, depth or shape of v (a value that
+// contains itself is too deep): a caller that must bound what an encoding
+// costs measures such a value before it calls Marshal. It reports false
+// for any value when limit or maxDepth is not positive.
+func MarshalWithin(v any, limit, maxDepth int) ([]byte, bool) {
+	if limit <= 0 || maxDepth <= 0 {
+		return nil, false
+	}
+	e := emitter{buf: make([]byte, 0, 128), maxDepth: maxDepth, limit: limit}
+	if e.document(v) != nil || e.over() {
+		return nil, false
+	}
+	return e.buf, true
+}
+
+// ToYAMLWithin is ToYAML of the values MarshalWithin writes: the same text,
+// and false for the other values.
+func ToYAMLWithin(v any, limit, maxDepth int) (string, bool) {
+	b, ok := MarshalWithin(v, limit, maxDepth)
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSuffix(string(b), "\n"), true
+}
+
 // ToYAML is Helm's toYaml: Marshal with one trailing newline removed, or ""
 // when v cannot be marshalled.
 func ToYAML(v any) string {

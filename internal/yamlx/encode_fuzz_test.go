@@ -136,6 +136,9 @@ func FuzzMarshal(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, s1, s2 string) {
 		v := fuzzValue(data, []string{s1, s2, s1 + "\n" + s2, s2 + " " + s1})
 		got, err := Marshal(v)
+		if within, ok := MarshalWithin(v, 1<<16, 64); ok && (err != nil || string(within) != string(got)) {
+			t.Fatalf("MarshalWithin wrote %q, Marshal %q %v", within, got, err)
+		}
 		slow, slowErr := marshalSlow(v)
 		if (err == nil) != (slowErr == nil) || string(got) != string(slow) {
 			t.Fatalf("routes differ for %#v:\nfast %q %v\nslow %q %v", v, got, err, slow, slowErr)
