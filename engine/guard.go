@@ -24,6 +24,7 @@ type sprigMapFuncs struct {
 	mergeOverwrite func(map[string]any, ...map[string]any) any
 	mustMerge      func(map[string]any, ...map[string]any) (any, error)
 	mustMergeOver  func(map[string]any, ...map[string]any) (any, error)
+	dict           func(...any) map[string]any
 }
 
 // sprigMaps takes sprig's map functions from its function map the first
@@ -37,6 +38,7 @@ var sprigMaps = sync.OnceValue(func() sprigMapFuncs {
 		mergeOverwrite: fm["mergeOverwrite"].(func(map[string]any, ...map[string]any) any),
 		mustMerge:      fm["mustMerge"].(func(map[string]any, ...map[string]any) (any, error)),
 		mustMergeOver:  fm["mustMergeOverwrite"].(func(map[string]any, ...map[string]any) (any, error)),
+		dict:           fm["dict"].(func(...any) map[string]any),
 	}
 })
 

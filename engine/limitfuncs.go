@@ -41,7 +41,7 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 	} {
 		if f, ok := base[name].(func(any) string); ok {
 			// toYaml writes most values without measuring them first.
-			direct := name == "toYaml" && reflect.ValueOf(f).Pointer() == reflect.ValueOf(yamlx.ToYAML).Pointer()
+			direct := name == "toYaml" && sameFunc(f, yamlx.ToYAML)
 			add(name, func(v any) string {
 				// checkValue, in line: most values encoded are maps.
 				if s, ok := v.(string); !ok {
@@ -299,29 +299,33 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 			})
 		}
 	}
-	if f, ok := base["dict"].(func(...any) map[string]any); ok {
+	if f, ok := base["dict"].(func(...any) map[string]any); ok && sameFunc(f, sprigMaps().dict) {
+		// sprig's dict, with the checks in its loop: they charge what the
+		// wrapper of another dict would (dictSlow) once the map is built,
+		// which holds no more than the arguments.
 		add("dict", func(vs ...any) map[string]any {
-			// Keys are strings but for rare templates, which dictKeys
-			// checks; nest's check of the values stops at the first
-			// container.
+			d := map[string]any{} // no size hint, as sprig's
 			nested := false
 			for i := 0; i < len(vs); i += 2 {
-				if _, ok := vs[i].(string); !ok {
-					var err error
-					nested, err = w.dictKeys(vs)
-					refuse(err)
+				k, ok := vs[i].(string)
+				if !ok {
+					return w.dictSlow(f, vs)
+				}
+				if i+1 == len(vs) {
+					d[k] = ""
 					break
 				}
-			}
-			for i := 1; i < len(vs) && !nested; i += 2 {
-				nested = !nestFree(vs[i])
+				nested = nested || !nestFree(vs[i+1])
+				d[k] = vs[i+1]
 			}
 			if nested {
 				w.addNestSteps()
 			}
 			refuse(w.charge(entryBytes * int64(len(vs)/2)))
-			return f(vs...)
+			return d
 		})
+	} else if ok {
+		add("dict", func(vs ...any) map[string]any { return w.dictSlow(f, vs) })
 	}
 	for _, name := range []string{"append", "push", "prepend"} {
 		if f, ok := base[name].(func(any, any) []any); ok {
@@ -391,6 +395,29 @@ func (w *worker) dictKeys(vs []any) (nested bool, err error) {
 	}
 	return nested, nil
 }
+
+// dictSlow is dict for a call with a key that is not a string, or for a
+// dict other than sprig's (see limitFuncs): sprig's dict makes a key a
+// string as fmt prints it, so a key that is a map or a list is walked
+// first; a value that is not a scalar costs nest's steps, and each entry
+// entryBytes.
+//
+//go:noinline
+func (w *worker) dictSlow(f func(...any) map[string]any, vs []any) map[string]any {
+	nested, err := w.dictKeys(vs)
+	refuse(err)
+	for i := 1; i < len(vs) && !nested; i += 2 {
+		nested = !nestFree(vs[i])
+	}
+	if nested {
+		w.addNestSteps()
+	}
+	refuse(w.charge(entryBytes * int64(len(vs)/2)))
+	return f(vs...)
+}
+
+// sameFunc reports whether f and g are the same function.
+func sameFunc(f, g any) bool { return reflect.ValueOf(f).Pointer() == reflect.ValueOf(g).Pointer() }
 
 // addNestSteps adds what nest charges for storing a container to the
 // meter, without its check: the caller's charge or checkSize, which comes

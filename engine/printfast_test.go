@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -263,13 +264,30 @@ func TestDictArgsShapes(t *testing.T) {
 		{[]any{"a", m, cyc}, ErrCycle},
 		{[]any{7, 1, m, "x"}, nil},
 		{[]any{7, m, 8, 1}, nil},
+		{[]any{"a", 1, "a", 2, "b"}, nil},
+		{[]any{"a", nil, "b", []any{1}, "c", m}, nil},
+		{[]any{}, nil},
 	}
 	e := New(Options{MaxOutputBytes: 4000, MaxValueDepth: 100})
 	for i, tt := range tests {
 		got := &worker{r: &renderState{e: e, ctx: context.Background()}}
 		want := &worker{r: &renderState{e: e, ctx: context.Background()}}
 		dict := got.limitFuncs(e.funcs)["dict"].(func(...any) map[string]any)
-		gotErr := call(func() { dict(tt.args...) })
+		var res map[string]any
+		gotErr := call(func() { res = dict(tt.args...) })
+		if gotErr == nil {
+			// The same entries, each the very value sprig's dict holds
+			// (some are too large or cyclic to compare by content).
+			ref := sprigMaps().dict(tt.args...)
+			same := len(ref) == len(res)
+			for k, v := range ref {
+				r, ok := res[k]
+				same = same && ok && identical(v, r)
+			}
+			if !same {
+				t.Errorf("dict case %d: got %v, sprig's dict %v", i, res, ref)
+			}
+		}
 		var wantErr error
 		for i := 0; i < len(tt.args) && wantErr == nil; i += 2 {
 			if isContainer(tt.args[i]) {
@@ -455,4 +473,21 @@ func TestEncoderChecks(t *testing.T) {
 // reference the wrappers' in-line sums are checked against.
 func (w *worker) measureArgs(fn string, vs []any) (int64, error) {
 	return w.measureArgsFrom(fn, vs, 0, 0)
+}
+
+// identical reports whether a and b are the same value: the same map or
+// slice, or equal scalars.
+func identical(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Type() != vb.Type() {
+		return false
+	}
+	switch va.Kind() {
+	case reflect.Map, reflect.Slice:
+		return va.Pointer() == vb.Pointer() && va.Len() == vb.Len()
+	}
+	return a == b
 }
