@@ -16,6 +16,7 @@ import (
 
 	"github.com/chartrender/chartrender/chart"
 	"github.com/chartrender/chartrender/internal/yamlx"
+	"github.com/google/go-cmp/cmp"
 )
 
 var (
@@ -317,6 +318,55 @@ func TestWrappersKeepSignatures(t *testing.T) {
 		}
 		if got, want := reflect.TypeOf(f), reflect.TypeOf(base); got != want {
 			t.Errorf("%s: wrapper %v, function %v", name, got, want)
+		}
+	}
+}
+
+// toYaml writes values within withinBytes and withinDepth directly and
+// measures the others first: both ways give the unchecked engine's text,
+// and a value that contains itself is still refused as a cycle.
+func TestToYAMLWithinAndBeyond(t *testing.T) {
+	var vals strings.Builder
+	vals.WriteString("small: {a: 1, b: [x, \"y: z\"]}\nbig:\n")
+	for i := range 3000 {
+		fmt.Fprintf(&vals, "  key%d: %s\n", i, strings.Repeat("v", 40))
+	}
+	vals.WriteString("deep: ")
+	for range withinDepth + 10 {
+		vals.WriteString("{k: ")
+	}
+	vals.WriteString("leaf" + strings.Repeat("}", withinDepth+10) + "\n")
+	vals.WriteString("long: " + strings.Repeat("w", withinBytes/64+1) + "\n")
+	tmpl := `{{ toYaml .Values.small }}|{{ toYaml .Values.big | len }}|{{ toYaml .Values.big | sha256sum }}|` +
+		`{{ toYaml .Values.deep | sha256sum }}|{{ toYaml .Values.long | len }}|{{ toYaml (list .Values.small .Values.small) }}`
+	c := memChart("c", map[string]string{"templates/t.yaml": tmpl}, vals.String())
+	plain := New(Options{})
+	plain.unguarded = true
+	want, err := render(t, plain, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := render(t, New(Options{}), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("output (-unchecked +checked):\n%s", diff)
+	}
+	// Templates cannot build a value that contains itself; a caller's
+	// values can. A worker that has set its size cap (as one does in a
+	// render) tries the direct path first.
+	deep, cyc, huge := hostileShapes()
+	e := New(Options{MaxOutputBytes: 1 << 20, MaxValueDepth: 100})
+	for _, tt := range []struct {
+		v    any
+		want error
+	}{{cyc, ErrCycle}, {deep, ErrDepthLimit}, {huge, ErrOutputLimit}} {
+		w := &worker{r: &renderState{e: e, ctx: context.Background()}, sizeCap: uint64(e.lim.maxValue) + 1}
+		toYAML := w.limitFuncs(e.funcs)["toYaml"].(func(any) string)
+		var le *LimitError
+		if err := call(func() { toYAML(tt.v) }); !errors.As(err, &le) || le.Func != "toYaml" || !errors.Is(err, tt.want) {
+			t.Errorf("got %v, want toYaml's %v", err, tt.want)
 		}
 	}
 }

@@ -410,7 +410,9 @@ func TestCheckSizeFlushPoint(t *testing.T) {
 // The encoders of one value (checkValue in line: a string sized on the
 // spot, anything else walked) charge what checkValue charges and refuse
 // what it refuses: long strings, strings whose escapes pass the limit,
-// cycles, values too deep or printed past int64.
+// cycles, values too deep or printed past int64. (A fresh worker has not
+// set its size cap, so toYaml measures here what it would otherwise try
+// to write directly; TestToYAMLWithinAndBeyond covers that path.)
 func TestEncoderChecks(t *testing.T) {
 	deep := any("x")
 	for range 200 {
