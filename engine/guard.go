@@ -147,10 +147,8 @@ func scalarSources(srcs []map[string]any, maxVis int64) bool {
 			return false
 		}
 		for _, v := range src {
-			if !nestFree(v) {
-				if l, ok := v.([]any); !ok || len(l) > 0 {
-					return false
-				}
+			if _, isMap := v.(map[string]any); isMap || !flatValue(v) {
+				return false
 			}
 		}
 	}
