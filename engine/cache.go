@@ -62,20 +62,28 @@ func (pf *parsedFile) lightTrees(e *Engine) (map[string]*parse.Tree, treeCalls) 
 		}
 		light, calls := e.prepareLight(trees)
 		// A light tree without root prints is the fully guarded tree
-		// node for node: the light set shares that one, and the fresh
-		// parse of it is not kept.
+		// node for node: the light set shares that one. The others are
+		// kept as copies: the parser allocates the nodes of all of a
+		// file's trees together (see fastparse), so that keeping one tree
+		// of the fresh parse would keep the whole parse alive, the shared
+		// trees' nodes among those of the kept ones. The copy holds the
+		// light trees' nodes alone, packed, and the fresh parse becomes
+		// garbage. The copied nodes still name the fresh tree as theirs,
+		// for the positions in error messages, which need its text but
+		// not its nodes.
 		for name, t := range light {
-			full := pf.trees[name]
-			if pf.rootPrinting[name] || full == nil {
-				continue
+			kept := pf.trees[name]
+			if pf.rootPrinting[name] || kept == nil {
+				kept = t.Copy()
 			}
-			light[name] = full
+			light[name] = kept
 			for _, m := range []map[*parse.Tree][]string{calls.onRoot, calls.all} {
 				if c, ok := m[t]; ok {
 					delete(m, t)
-					m[full] = c
+					m[kept] = c
 				}
 			}
+			t.Root = nil
 		}
 		pf.light, pf.calls = light, calls
 	})
@@ -208,6 +216,12 @@ func (e *Engine) parseFile(name, src string) *parsedFile {
 		return pf
 	}
 	pf.rootPrinting = e.prepareFull(trees)
+	if e.copyTrees {
+		for name, t := range trees {
+			trees[name] = t.Copy()
+			t.Root = nil
+		}
+	}
 	pf.trees = trees
 	return pf
 }

@@ -103,6 +103,7 @@ type Engine struct {
 	opts       Options
 	lim        limits
 	unguarded  bool             // benchmarks only: no limit checks, to measure what they cost
+	copyTrees  bool             // benchmarks only: the trees it parses run as copies, laid out as the light set's (see lightTrees)
 	noMemo     bool             // tests only: execute every include (memo.go)
 	noHuge     bool             // GODEBUG=disablethp=1: no huge pages for output chunks (see adviseHuge)
 	funcs      template.FuncMap // the complete function map, with placeholders for bound functions

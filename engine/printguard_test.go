@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -476,6 +477,80 @@ func TestLightTreesShared(t *testing.T) {
 	}
 	if got := calls.all[light["scalars"]]; !slices.Equal(got, []string{"roots"}) {
 		t.Errorf("all calls of scalars = %q, want [roots]", got)
+	}
+}
+
+// TestLightTreesCompact checks that the light variants of a file keep no
+// more memory than their own trees need: one small tree that prints root
+// data, among many large ones that do not, must not keep the fresh parse
+// of the whole file alive (its nodes are allocated together).
+func TestLightTreesCompact(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{{ define "roots" }}{{ .Values.x }}{{ end }}`)
+	for i := range 300 {
+		fmt.Fprintf(&b, `{{ define "d%d" }}`, i)
+		for range 20 {
+			b.WriteString(`{{ $x := list 1 2 }}{{ if $x }}{{ "a" | quote }}{{ else }}{{ len $x }}{{ end }}`)
+		}
+		b.WriteString(`{{ end }}`)
+	}
+	e := New(Options{})
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	pf := e.parseFile("f.yaml", b.String())
+	if pf.err != nil {
+		t.Fatal(pf.err)
+	}
+	parsed := heap()
+	light, _ := pf.lightTrees(e)
+	kept := heap()
+	if light["roots"] == pf.trees["roots"] || light["d0"] != pf.trees["d0"] {
+		t.Fatalf("light trees not as expected")
+	}
+	// A second parse kept alive would double what the first one holds.
+	if parse, lightGrowth := int64(parsed-before), int64(kept-parsed); lightGrowth > parse/10 {
+		t.Errorf("the light trees keep %d bytes; the file's parse takes %d", lightGrowth, parse)
+	}
+	runtime.KeepAlive(pf)
+}
+
+// Errors in templates that run in the light set, whose trees are copies,
+// name the same positions as in the first render, which runs the fully
+// guarded trees.
+func TestLightErrors(t *testing.T) {
+	tests := []struct {
+		name, tmpl string
+	}{
+		{"fail", "a: {{ .Values.a }}\nb: {{ fail \"boom\" }}"},
+		{"required", "a: {{ .Values.a }}\n  b: {{ required \"b is required\" .Values.b }}"},
+		{"index", "a: {{ .Values.a }}\n{{ index .Values.l 5 }}"},
+		{"nil pointer", "a: {{ .Values.a }}\n{{ .Values.m.x.y }}"},
+		{"include", "a: {{ .Values.a }}\n\n  {{ include \"none\" . }}"},
+		{"define", "{{ include \"d\" . }}{{ define \"d\" }}{{ .Values.a }}\n  {{ fail .Values.a }}{{ end }}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := memChart("c", map[string]string{"templates/t.yaml": tt.tmpl}, "a: x\nl: [1]\nm: {}\n")
+			e := New(Options{})
+			_, want := render(t, e, c)
+			if want == nil {
+				t.Fatal("the first render did not fail")
+			}
+			forceLight(e)
+			for range 2 {
+				if _, err := render(t, e, c); fmt.Sprint(err) != fmt.Sprint(want) {
+					t.Fatalf("light render: %v, want %v", err, want)
+				}
+			}
+			if lightSets(e) != 1 {
+				t.Errorf("the render did not run the light set")
+			}
+		})
 	}
 }
 
