@@ -25,32 +25,31 @@ var overheadSlab = flag.Bool("overhead.slab", false,
 // root data without the print guard) where the last render counted enough
 // such prints to pay for measuring root data (see lightWorthIt).
 //
-// Where a template's nodes lie in memory changes how fast it runs, by
-// more than the checks cost: the parser allocates the nodes of a file's
-// trees in slabs by type, and a copy of a tree (parse.Tree.Copy) allocates
-// them one by one in the order of the tree. On this machine, an unguarded
+// Where a template's nodes lie in memory changes how fast it runs, by more
+// than the checks cost: the parser allocates the nodes of a file's trees
+// in slabs by type, and a copy of a tree (parse.Tree.Copy) allocates them
+// one by one in the order of the tree. On this machine, an unguarded
 // engine whose trees are copies renders the corpus charts up to 4% faster
 // than one running the parser's trees (it depends on the chart and the
 // run), and two guarded engines whose copies were made at different
-// moments differ by up to 6% through a whole run. The light
-// set keeps copies of its own trees (see lightTrees), so a guarded engine
-// runs some trees laid out one way and some the other. So that layout
-// counts neither for nor against the checks, every engine of this
-// benchmark copies all the trees it parses (Engine.copyTrees). With
-// -overhead.slab no engine does: the guarded engines run the light set's
-// copies and the parser's trees, as shipped, and the plain ones the
-// parser's, as an engine without the checks would; that comparison
-// credits the checks with the light set's layout.
+// moments differ by up to 6% through a whole run. The light set keeps
+// copies of its own trees (see lightTrees), so a guarded engine runs some
+// trees laid out one way and some the other. So that layout counts neither
+// for nor against the checks, every engine of this benchmark copies all
+// the trees it parses (Engine.copyTrees). With -overhead.slab no engine
+// does: the guarded engines run the light set's copies and the parser's
+// trees, as shipped, and the plain ones the parser's, as an engine without
+// the checks would; that comparison credits the checks with the light
+// set's layout.
 //
 // Since two engines built alike render at different speeds, each round
 // renders with two guarded engines and two plain ones, in one of four
-// orders in turn (a Williams square:
-// each engine renders in each place, and right after each other one, once
-// in four rounds), and a round's ratio is that of the two guarded renders
-// to the two plain ones. The two guarded engines are the A/A control: the
-// median of the ratios of their renders of a round
-// (control-pair-median-%) and the spread of those ratios
-// (control-pair-iqr-%, the interquartile range) show how far two
+// orders in turn (a Williams square: each engine renders in each place,
+// and right after each other one, once in four rounds), and a round's
+// ratio is that of the two guarded renders to the two plain ones. The two
+// guarded engines are the A/A control: the median of the ratios of their
+// renders of a round (control-pair-median-%) and the spread of those
+// ratios (control-pair-iqr-%, the interquartile range) show how far two
 // identical engines differ in the same run, the noise floor an overhead
 // figure must be read against.
 func BenchmarkLimitOverhead(b *testing.B) {
