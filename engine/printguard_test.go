@@ -513,7 +513,7 @@ func TestLightTreesCompact(t *testing.T) {
 		t.Fatalf("light trees not as expected")
 	}
 	// A second parse kept alive would double what the first one holds.
-	if parse, lightGrowth := int64(parsed-before), int64(kept-parsed); lightGrowth > parse/10 {
+	if parse, lightGrowth := int64(parsed)-int64(before), int64(kept)-int64(parsed); lightGrowth > parse/10 {
 		t.Errorf("the light trees keep %d bytes; the file's parse takes %d", lightGrowth, parse)
 	}
 	runtime.KeepAlive(pf)
