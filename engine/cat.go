@@ -2,7 +2,11 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/Masterminds/sprig/v3"
 )
 
 // catStrings and printStrings spare a template that doubles a string
@@ -55,3 +59,57 @@ func printStrings(vs ...any) string {
 	}
 	return b.String()
 }
+
+// quoteFunc and squoteFunc are sprig's quote and squote with a shortcut
+// for arguments that are all strings, the common call ({{ .Values.x |
+// quote }}): sprig prints each with fmt ("%q", "'%v'") into a list it
+// then joins. Any other argument goes to sprig's.
+func quoteFunc(vs ...any) string {
+	n := 0
+	for _, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			return sprigPrinters().quote(vs...)
+		}
+		n += len(s) + 3
+	}
+	b := make([]byte, 0, max(n-1, 0))
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendQuote(b, v.(string))
+	}
+	return string(b)
+}
+
+func squoteFunc(vs ...any) string {
+	n := 0
+	for _, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			return sprigPrinters().squote(vs...)
+		}
+		n += len(s) + 3
+	}
+	var b strings.Builder
+	b.Grow(max(n-1, 0))
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\'')
+		b.WriteString(v.(string))
+		b.WriteByte('\'')
+	}
+	return b.String()
+}
+
+// sprigPrinters takes sprig's quote and squote from its function map the
+// first time an argument is not a string.
+var sprigPrinters = sync.OnceValue(func() (p struct{ quote, squote func(...any) string }) {
+	fm := sprig.TxtFuncMap()
+	p.quote = fm["quote"].(func(...any) string)
+	p.squote = fm["squote"].(func(...any) string)
+	return p
+})

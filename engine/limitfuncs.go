@@ -157,7 +157,20 @@ func (w *worker) limitFuncs(base template.FuncMap) template.FuncMap {
 		})
 	}
 	for _, name := range []string{"indent", "nindent"} {
-		if f, ok := base[name].(func(int, string) string); ok {
+		if f, ok := base[name].(func(int, string) string); ok && (sameFunc(f, indentFunc) || sameFunc(f, nindentFunc)) {
+			// The engine's own: the check and the build share the count
+			// of newlines, and the wrapper calls the builder itself.
+			newline := sameFunc(f, nindentFunc)
+			add(name, func(spaces int, s string) string {
+				nls := strings.Count(s, "\n")
+				if spaces > 0 {
+					if n := mulSat(int64(spaces), int64(nls)+1) + int64(len(s)) + 1; !w.chargeSmall(n) {
+						refuse(w.checkSizeSlow(name, n))
+					}
+				}
+				return indentText(spaces, s, newline, nls)
+			})
+		} else if ok {
 			add(name, func(spaces int, s string) string {
 				if spaces > 0 {
 					lines := int64(strings.Count(s, "\n")) + 1
