@@ -3,9 +3,13 @@
 package engine
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"slices"
 	"syscall"
@@ -13,8 +17,14 @@ import (
 	"time"
 )
 
-var overheadSlab = flag.Bool("overhead.slab", false,
-	"BenchmarkLimitOverhead's engines run the parser's trees, not copies")
+var (
+	overheadSlab = flag.Bool("overhead.slab", false,
+		"BenchmarkLimitOverhead's engines run the parser's trees, not copies")
+	overheadDraw = flag.Int("overhead.draw", 25,
+		"BenchmarkLimitOverhead makes new engines every this many rounds")
+	overheadRounds = flag.String("overhead.rounds", "",
+		"BenchmarkLimitOverhead appends the CPU times of every round to this file")
+)
 
 // BenchmarkLimitOverhead renders corpus charts with the limit checks (every
 // function wrapper, the output accounting, the value guards) and without
@@ -36,71 +46,120 @@ var overheadSlab = flag.Bool("overhead.slab", false,
 // copies of its own trees (see lightTrees), so a guarded engine runs some
 // trees laid out one way and some the other. So that layout counts neither
 // for nor against the checks, every engine of this benchmark copies all
-// the trees it parses (Engine.copyTrees). With -overhead.slab no engine
-// does: the guarded engines run the light set's copies and the parser's
-// trees, as shipped, and the plain ones the parser's, as an engine without
-// the checks would; that comparison credits the checks with the light
-// set's layout.
+// the trees it parses (Engine.copyTrees), and a guarded engine makes its
+// light set right after its first render, not at its second, so that all
+// the trees it runs are made at the same time as those of a plain engine.
+// With -overhead.slab no engine copies its trees and the light set is made
+// when first run: the guarded engines run the light set's copies and the
+// parser's trees, as shipped, and the plain ones the parser's, as an
+// engine without the checks would; that comparison credits the checks
+// with the light set's layout.
 //
-// Since two engines built alike render at different speeds, each round
-// renders with two guarded engines and two plain ones, made in the order
-// guarded, plain, plain, guarded (an engine made first rendered
-// kube-prometheus-stack 5% slower than one made second, through whole
-// runs), in one of four orders in turn (a Williams square: each engine
-// renders in each place, and right after each other one, once in four
-// rounds), and a round's ratio is that of the two guarded renders to the
-// two plain ones. The two guarded engines are the A/A control: the median
-// of the ratios of their renders of a round (control-pair-median-%) and
-// the spread of those ratios (control-pair-iqr-%, the interquartile range)
-// show how far two identical engines differ in the same run, the noise
-// floor an overhead figure must be read against.
+// Two engines built alike render at different speeds, by up to 10% through
+// a whole run, and which one is faster changes from one pair of engines to
+// the next: a difference of where each engine's data lies, which more
+// rounds with the same engines do not average out. So each round renders
+// with two guarded engines and two plain ones, in one of four orders in
+// turn (a Williams square: each engine renders in each place, and right
+// after each other one, once in four rounds), and every -overhead.draw
+// rounds (25) the benchmark makes four new engines: a figure is the mean
+// of many such draws. A round's ratio is that of the two guarded renders
+// to the two plain ones; overhead-% is that of all guarded renders to all
+// plain ones. The two guarded engines are the A/A control: the median of
+// the ratios of their renders of a round (control-pair-median-%) and the
+// spread of those ratios (control-pair-iqr-%, the interquartile range)
+// show how far two identical engines differ, the noise floor an overhead
+// figure must be read against; the two plain engines are another
+// (plain-control-median-%). -overhead.rounds writes every round's times
+// to a file, for the spread between draws (scripts/overhead-draws).
 func BenchmarkLimitOverhead(b *testing.B) {
 	for _, id := range []string{"bitnami-airflow", "argo-cd", "kyverno", "kube-prometheus-stack"} {
 		b.Run(id, func(b *testing.B) {
 			c, top := loadCorpusChart(b, id)
 			opts := overheadOptions()
-			// Guarded, plain, plain, guarded: made (and first run) in
-			// this order, so that what comes with being made earlier or
-			// later falls on both kinds alike.
-			engines := []*Engine{New(opts), New(opts), New(opts), New(opts)}
-			for k, e := range engines {
-				e.unguarded, e.copyTrees = k == 1 || k == 2, !*overheadSlab
+			render := func(e *Engine) {
+				if _, err := e.Render(context.Background(), c, top); err != nil {
+					b.Fatal(err)
+				}
 			}
-			for range 2 {
-				for _, e := range engines {
-					if _, err := e.Render(context.Background(), c, top); err != nil {
-						b.Fatal(err)
+			// A guarded engine made and run first, and never measured:
+			// the engine made first rendered kube-prometheus-stack 5%
+			// slower than the others in 8 of 9 runs.
+			first := New(opts)
+			first.copyTrees = !*overheadSlab
+			render(first)
+			render(first)
+			// Engines 0 and 3 are guarded, 1 and 2 plain, made anew
+			// every -overhead.draw rounds, each on a collected heap, in
+			// the order guarded, plain, plain, guarded in one draw and
+			// plain, guarded, guarded, plain in the next, so that what
+			// comes with being made earlier or later falls on both kinds
+			// alike (within a draw, the engine made first was up to 4%
+			// slower than the one made last through whole runs).
+			var engines [4]*Engine
+			draws := 0
+			draw := func() {
+				order := []int{0, 1, 2, 3}
+				if draws%2 == 1 {
+					order = []int{1, 0, 3, 2}
+				}
+				draws++
+				for _, k := range order {
+					runtime.GC()
+					engines[k] = New(opts)
+					engines[k].unguarded, engines[k].copyTrees = k == 1 || k == 2, !*overheadSlab
+					render(engines[k])
+					if !engines[k].unguarded && !*overheadSlab {
+						// Its light set now, not at its second render:
+						// trees copied later, into another state of the
+						// heap, render at another speed.
+						makeLight(engines[k])
 					}
+				}
+				for _, k := range order {
+					render(engines[k])
 				}
 			}
 			var guarded, plain time.Duration
-			var ratios, controls []float64
+			var ratios, controls, plainControls []float64
 			timed := func(e *Engine) time.Duration {
 				// Each render starts on a collected heap and pays for
 				// the garbage collection of its own allocations only.
 				runtime.GC()
 				start := cpuTime()
-				if _, err := e.Render(context.Background(), c, top); err != nil {
-					b.Fatal(err)
-				}
+				render(e)
 				return cpuTime() - start
 			}
 			orders := [][4]int{{0, 1, 3, 2}, {1, 2, 0, 3}, {2, 3, 1, 0}, {3, 0, 2, 1}}
+			var rounds [][4]time.Duration
 			b.ResetTimer()
 			round := 0
 			for b.Loop() {
+				if round%max(*overheadDraw, 1) == 0 {
+					b.StopTimer()
+					draw()
+					b.StartTimer()
+				}
 				var t [4]time.Duration
 				for _, k := range orders[round%len(orders)] {
 					t[k] = timed(engines[k])
 				}
 				round++
+				rounds = append(rounds, t)
 				guarded += t[0] + t[3]
 				plain += t[1] + t[2]
 				ratios = append(ratios, float64(t[0]+t[3])/float64(max(t[1]+t[2], 1)))
 				controls = append(controls, float64(t[3])/float64(max(t[0], 1)))
+				plainControls = append(plainControls, float64(t[2])/float64(max(t[1], 1)))
+			}
+			runtime.KeepAlive(first)
+			if *overheadRounds != "" {
+				b.StopTimer()
+				appendRounds(b, *overheadRounds, id, rounds)
 			}
 			slices.Sort(ratios)
 			slices.Sort(controls)
+			slices.Sort(plainControls)
 			b.ReportMetric(100*(float64(guarded)/float64(max(plain, 1))-1), "overhead-%")
 			// The median of the rounds' ratios: a round disturbed by
 			// another process (the machine is shared) does not move it.
@@ -114,9 +173,28 @@ func BenchmarkLimitOverhead(b *testing.B) {
 			b.ReportMetric(100*(hi-1), "pair-median-hi-%")
 			b.ReportMetric(100*(controls[len(controls)/2]-1), "control-pair-median-%")
 			b.ReportMetric(100*(controls[len(controls)*3/4]-controls[len(controls)/4]), "control-pair-iqr-%")
+			b.ReportMetric(100*(plainControls[len(plainControls)/2]-1), "plain-control-median-%")
+			b.ReportMetric(float64(draws), "draws")
 			b.ReportMetric(float64(guarded.Nanoseconds())/float64(2*b.N), "cpu-ns/guarded")
 			b.ReportMetric(float64(plain.Nanoseconds())/float64(2*b.N), "cpu-ns/plain")
 		})
+	}
+}
+
+// appendRounds appends to the file at path one line per round: the chart,
+// the round and the CPU times in nanoseconds of the engines' renders,
+// guarded, plain, plain, guarded.
+func appendRounds(b *testing.B, path, id string, rounds [][4]time.Duration) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i, t := range rounds {
+		fmt.Fprintf(w, "%s %d %d %d %d %d\n", id, i, t[0], t[1], t[2], t[3])
+	}
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -200,6 +278,16 @@ func forgetShared(e *Engine) {
 	defer e.sets.mu.Unlock()
 	for _, ts := range e.sets.sets {
 		ts.sharedUsed.Store(false)
+	}
+}
+
+// makeLight makes the light sets of e's template sets, which a render
+// makes when it first runs one (see tset.lightBase).
+func makeLight(e *Engine) {
+	e.sets.mu.Lock()
+	defer e.sets.mu.Unlock()
+	for _, ts := range e.sets.sets {
+		ts.lightBase(e)
 	}
 }
 
