@@ -65,15 +65,11 @@ func printStrings(vs ...any) string {
 // quote }}): sprig prints each with fmt ("%q", "'%v'") into a list it
 // then joins. Any other argument goes to sprig's.
 func quoteFunc(vs ...any) string {
-	n := 0
-	for _, v := range vs {
-		s, ok := v.(string)
-		if !ok {
-			return sprigPrinters().quote(vs...)
-		}
-		n += len(s) + 3
+	n, i := stringsLen(vs)
+	if i < len(vs) {
+		return sprigPrinters().quote(vs...)
 	}
-	b := make([]byte, 0, max(n-1, 0))
+	b := make([]byte, 0, n+3*int64(len(vs)))
 	for i, v := range vs {
 		if i > 0 {
 			b = append(b, ' ')
@@ -84,16 +80,12 @@ func quoteFunc(vs ...any) string {
 }
 
 func squoteFunc(vs ...any) string {
-	n := 0
-	for _, v := range vs {
-		s, ok := v.(string)
-		if !ok {
-			return sprigPrinters().squote(vs...)
-		}
-		n += len(s) + 3
+	n, i := stringsLen(vs)
+	if i < len(vs) {
+		return sprigPrinters().squote(vs...)
 	}
 	var b strings.Builder
-	b.Grow(max(n-1, 0))
+	b.Grow(int(n) + 3*len(vs))
 	for i, v := range vs {
 		if i > 0 {
 			b.WriteByte(' ')

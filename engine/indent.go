@@ -6,8 +6,9 @@ import (
 )
 
 // indentFunc and nindentFunc are sprig's indent and nindent, built in one
-// allocation of the result's exact size where sprig makes five strings
-// (the pad, the pad after a newline, the replaced text and two joins). A
+// allocation of the result's exact size where sprig makes four strings
+// (the pad, the pad after a newline, the replaced text and their join;
+// nindent one more). A
 // limit wrapper counts the newlines once, for its check and the build
 // alike (see limitFuncs).
 func indentFunc(spaces int, s string) string {
